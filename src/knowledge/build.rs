@@ -1,0 +1,623 @@
+//! Checking knowledge sources and turning them into [`Knowledge`]: every rule in
+//! `knowledge/README.md` is enforced here, and every problem found is reported, not just the first.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::entry::{Award, Composer, Cue, Film, Song, Term, Work};
+use super::index::Index;
+use super::load::Problem;
+use super::source::{
+    AwardSource, ComposerSource, FilmSource, Located, MusicKind, TermSource, Text,
+};
+use super::{EntryRef, Kind, Knowledge};
+use crate::text;
+
+/// Parsed but unchecked entries: (id, file, entry) for each kind, and the problems met reading them.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// Films.
+    pub films: Vec<(String, PathBuf, FilmSource)>,
+    /// Composers.
+    pub composers: Vec<(String, PathBuf, ComposerSource)>,
+    /// Terms.
+    pub terms: Vec<(String, PathBuf, TermSource)>,
+    /// Problems met while reading.
+    pub problems: Vec<Problem>,
+}
+
+/// The latest year any date in the knowledge may have.
+pub const LATEST_YEAR: u16 = 2030;
+/// The longest id.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Checks `sources` and builds the knowledge, or lists everything wrong with them.
+pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
+    let mut checker = Checker {
+        problems: sources.problems,
+        file: PathBuf::new(),
+    };
+
+    let mut ids: HashMap<String, (EntryRef, PathBuf)> = HashMap::new();
+    let mut register = |checker: &mut Checker, id: &str, file: &Path, entry: EntryRef| {
+        checker.file = file.to_path_buf();
+        if let Err(message) = check_id(id) {
+            checker.at_file(message);
+        }
+        if let Some((_, other)) = ids.get(id) {
+            checker.at_file(format!("duplicate id {id:?}: also {}", other.display()));
+        } else {
+            ids.insert(id.to_string(), (entry, file.to_path_buf()));
+        }
+    };
+    for (i, (id, file, _)) in sources.films.iter().enumerate() {
+        register(
+            &mut checker,
+            id,
+            file,
+            EntryRef {
+                kind: Kind::Film,
+                index: i as u32,
+            },
+        );
+    }
+    for (i, (id, file, _)) in sources.composers.iter().enumerate() {
+        register(
+            &mut checker,
+            id,
+            file,
+            EntryRef {
+                kind: Kind::Composer,
+                index: i as u32,
+            },
+        );
+    }
+    for (i, (id, file, _)) in sources.terms.iter().enumerate() {
+        register(
+            &mut checker,
+            id,
+            file,
+            EntryRef {
+                kind: Kind::Term,
+                index: i as u32,
+            },
+        );
+    }
+    let resolve = |checker: &mut Checker, reference: &Text, kind: Kind| -> Option<u32> {
+        match ids.get(reference.value.as_str()) {
+            Some((entry, _)) if entry.kind == kind => Some(entry.index),
+            Some((entry, _)) => {
+                checker.at(
+                    reference,
+                    format!(
+                        "{:?} is a {}, not a {}",
+                        reference.value,
+                        entry.kind.noun(),
+                        kind.noun()
+                    ),
+                );
+                None
+            }
+            None => {
+                checker.at(
+                    reference,
+                    format!("no {} with id {:?}", kind.noun(), reference.value),
+                );
+                None
+            }
+        }
+    };
+
+    let mut films = Vec::with_capacity(sources.films.len());
+    for (id, file, source) in &sources.films {
+        checker.file = file.clone();
+        let c = &mut checker;
+        c.text(&source.title, "title", 100);
+        c.year(&source.year, "year", 1888);
+        c.list_len(source.directors.len(), 1, 5, "directors", &source.title);
+        for director in &source.directors {
+            c.text(director, "director", 100);
+        }
+        if source.composers.is_empty() && source.music.value != MusicKind::CompiledSoundtrack {
+            c.at(
+                &source.music,
+                "a film with an original score needs at least one composer".into(),
+            );
+        }
+        let composers = source
+            .composers
+            .iter()
+            .filter_map(|r| resolve(c, r, Kind::Composer))
+            .collect::<Vec<_>>();
+        c.text(&source.summary, "summary", 1200);
+        c.aliases(&source.aliases, &source.title);
+        c.list_len(source.cues.len(), 0, 25, "cues", &source.title);
+        for cue in &source.cues {
+            c.text(&cue.title, "cue title", 100);
+            c.optional_text(&cue.note, "cue note", 300);
+        }
+        c.list_len(source.songs.len(), 0, 50, "songs", &source.title);
+        for song in &source.songs {
+            c.text(&song.title, "song title", 100);
+            c.text(&song.performer, "performer", 100);
+            c.optional_text(&song.writer, "writer", 100);
+            c.optional_text(&song.note, "song note", 300);
+        }
+        c.optional_text(&source.album, "album", 150);
+        c.list_len(source.awards.len(), 0, 25, "awards", &source.title);
+        let mut awards = Vec::new();
+        for award in &source.awards {
+            c.award(award);
+            let recipients = match &award.recipients {
+                Some(list) => list
+                    .iter()
+                    .filter_map(|r| resolve(c, r, Kind::Composer))
+                    .collect(),
+                None => composers.clone(),
+            };
+            awards.push(award_from(award, recipients, None));
+        }
+        c.sources(&source.sources, &source.title);
+        films.push(Film {
+            id: id.clone(),
+            title: source.title.value.trim().to_string(),
+            year: source.year.value,
+            directors: values(&source.directors),
+            composers,
+            music: source.music.value,
+            summary: clean(&source.summary.value),
+            aliases: values(&source.aliases),
+            cues: source
+                .cues
+                .iter()
+                .map(|cue| Cue {
+                    title: clean(&cue.title.value),
+                    note: cue.note.as_ref().map(|n| clean(&n.value)),
+                })
+                .collect(),
+            songs: source
+                .songs
+                .iter()
+                .map(|song| Song {
+                    title: clean(&song.title.value),
+                    performer: clean(&song.performer.value),
+                    writer: song.writer.as_ref().map(|w| clean(&w.value)),
+                    note: song.note.as_ref().map(|n| clean(&n.value)),
+                })
+                .collect(),
+            album: source.album.as_ref().map(|a| clean(&a.value)),
+            awards,
+            sources: values(&source.sources),
+        });
+    }
+
+    let mut composers = Vec::with_capacity(sources.composers.len());
+    for (id, file, source) in &sources.composers {
+        checker.file = file.clone();
+        let c = &mut checker;
+        check_composer(c, source);
+        let mut awards: Vec<Award> = source
+            .awards
+            .iter()
+            .map(|a| award_from(a, Vec::new(), None))
+            .collect();
+        let index = composers.len() as u32;
+        let mut scored: Vec<u32> = films
+            .iter()
+            .enumerate()
+            .filter(|(_, film)| film.composers.contains(&index))
+            .map(|(i, _)| i as u32)
+            .collect();
+        scored.sort_by_key(|&f| (films[f as usize].year, films[f as usize].title.clone()));
+        for &f in &scored {
+            for award in &films[f as usize].awards {
+                if award.recipients.contains(&index) {
+                    awards.push(Award {
+                        film: Some(f),
+                        ..award.clone()
+                    });
+                }
+            }
+        }
+        // Song awards can name a composer who is not credited with the film's score.
+        for (f, film) in films.iter().enumerate() {
+            if film.composers.contains(&index) {
+                continue;
+            }
+            for award in &film.awards {
+                if award.recipients.contains(&index) {
+                    awards.push(Award {
+                        film: Some(f as u32),
+                        ..award.clone()
+                    });
+                }
+            }
+        }
+        awards.sort_by_key(|a| a.year);
+        for work in &source.other_scores {
+            let key = text::strip_article(&text::fold(&work.title.value)).to_string();
+            if let Some(film) = scored.iter().map(|&f| &films[f as usize]).find(|film| {
+                text::strip_article(&text::fold(&film.title)) == key && film.year == work.year.value
+            }) {
+                c.at(
+                    &work.title,
+                    format!(
+                        "{:?} has an entry (films/{}.yaml) that lists this composer: remove it from other_scores",
+                        work.title.value, film.id
+                    ),
+                );
+            }
+        }
+        composers.push(Composer {
+            id: id.clone(),
+            name: source.name.value.trim().to_string(),
+            born: source.born.value,
+            died: source.died.as_ref().map(|d| d.value),
+            aliases: values(&source.aliases),
+            bio: clean(&source.bio.value),
+            films: scored,
+            other_scores: source
+                .other_scores
+                .iter()
+                .map(|w| Work {
+                    title: clean(&w.title.value),
+                    year: w.year.value,
+                })
+                .collect(),
+            awards,
+            sources: values(&source.sources),
+        });
+    }
+
+    let mut terms = Vec::with_capacity(sources.terms.len());
+    for (id, file, source) in &sources.terms {
+        checker.file = file.clone();
+        let c = &mut checker;
+        c.text(&source.term, "term", 100);
+        c.aliases(&source.aliases, &source.term);
+        c.text(&source.definition, "definition", 1200);
+        c.list_len(source.related.len(), 0, 10, "related", &source.term);
+        c.list_len(source.examples.len(), 0, 10, "examples", &source.term);
+        c.list_len(
+            source.distinctions.len(),
+            0,
+            10,
+            "distinctions",
+            &source.term,
+        );
+        let related = source
+            .related
+            .iter()
+            .filter_map(|r| resolve(c, r, Kind::Term))
+            .collect();
+        let examples = source
+            .examples
+            .iter()
+            .filter_map(|r| resolve(c, r, Kind::Film))
+            .collect();
+        let mut distinctions = Vec::new();
+        for (other, text) in &source.distinctions {
+            c.text(text, "distinction", 600);
+            let reference = Located {
+                value: other.clone(),
+                line: text.line,
+                column: text.column,
+            };
+            if other == id {
+                c.at(text, "a term cannot be distinguished from itself".into());
+            } else if let Some(t) = resolve(c, &reference, Kind::Term) {
+                distinctions.push((t, clean(&text.value)));
+            }
+        }
+        c.sources(&source.sources, &source.term);
+        terms.push(Term {
+            id: id.clone(),
+            term: source.term.value.trim().to_string(),
+            aliases: values(&source.aliases),
+            definition: clean(&source.definition.value),
+            related,
+            examples,
+            distinctions,
+            sources: values(&source.sources),
+        });
+    }
+    // A distinction written on both terms would leave the bot two answers to choose from.
+    for (a, term) in terms.iter().enumerate() {
+        for (b, _) in &term.distinctions {
+            let other = &terms[*b as usize];
+            if (*b as usize) > a && other.distinctions.iter().any(|(x, _)| *x as usize == a) {
+                checker.file = sources.terms[a].1.clone();
+                checker.at_file(format!(
+                    "the distinction between {:?} and {:?} is written on both terms: keep one",
+                    term.id, other.id
+                ));
+            }
+        }
+    }
+
+    let names = |entries: &[(String, PathBuf, Text, Vec<Text>)]| entries.to_vec();
+    let film_names: Vec<_> = sources
+        .films
+        .iter()
+        .map(|(id, f, s)| (id.clone(), f.clone(), s.title.clone(), s.aliases.clone()))
+        .collect();
+    let composer_names: Vec<_> = sources
+        .composers
+        .iter()
+        .map(|(id, f, s)| (id.clone(), f.clone(), s.name.clone(), s.aliases.clone()))
+        .collect();
+    let term_names: Vec<_> = sources
+        .terms
+        .iter()
+        .map(|(id, f, s)| (id.clone(), f.clone(), s.term.clone(), s.aliases.clone()))
+        .collect();
+    for group in [
+        names(&film_names),
+        names(&composer_names),
+        names(&term_names),
+    ] {
+        check_unique_names(&mut checker, &group);
+    }
+
+    if !checker.problems.is_empty() {
+        checker
+            .problems
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        checker.problems.dedup();
+        return Err(checker.problems);
+    }
+    let index = Index::build(&films, &composers, &terms);
+    let ids = ids
+        .into_iter()
+        .map(|(id, (entry, _))| (id, entry))
+        .collect();
+    Ok(Knowledge {
+        films,
+        composers,
+        terms,
+        ids,
+        index,
+    })
+}
+
+fn check_composer(c: &mut Checker, source: &ComposerSource) {
+    c.text(&source.name, "name", 100);
+    c.year(&source.born, "born", 1800);
+    if let Some(died) = &source.died {
+        c.year(died, "died", 1800);
+        if died.value < source.born.value {
+            c.at(
+                died,
+                format!("died ({}) before born ({})", died.value, source.born.value),
+            );
+        }
+    }
+    c.aliases(&source.aliases, &source.name);
+    c.text(&source.bio, "bio", 1200);
+    c.list_len(
+        source.other_scores.len(),
+        0,
+        25,
+        "other_scores",
+        &source.name,
+    );
+    for work in &source.other_scores {
+        c.text(&work.title, "title", 100);
+        c.year(&work.year, "year", 1888);
+    }
+    c.list_len(source.awards.len(), 0, 25, "awards", &source.name);
+    for award in &source.awards {
+        c.award(award);
+        if let Some(recipients) = award.recipients.as_ref().and_then(|r| r.first()) {
+            c.at(
+                recipients,
+                "a composer's own awards have no recipients field".into(),
+            );
+        }
+    }
+    c.sources(&source.sources, &source.name);
+}
+
+fn check_unique_names(checker: &mut Checker, entries: &[(String, PathBuf, Text, Vec<Text>)]) {
+    let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
+    for (id, file, name, aliases) in entries {
+        checker.file = file.clone();
+        let mut own = Vec::new();
+        for (i, written) in std::iter::once(name).chain(aliases).enumerate() {
+            // Names are compared with their articles: "The Batman" is not "Batman".
+            let key = text::fold(&written.value);
+            if key.is_empty() {
+                checker.at(
+                    written,
+                    format!("{:?} has no letters or digits to match on", written.value),
+                );
+                continue;
+            }
+            if own.contains(&key) {
+                if i > 0 {
+                    checker.at(
+                        written,
+                        format!("alias {:?} repeats a name of this entry", written.value),
+                    );
+                }
+                continue;
+            }
+            own.push(key.clone());
+            match seen.get(&key) {
+                Some((other_id, other_file)) if other_id != id => checker.at(
+                    written,
+                    format!(
+                        "{:?} is also a name of {} ({})",
+                        written.value,
+                        other_id,
+                        other_file.display()
+                    ),
+                ),
+                _ => {
+                    seen.insert(key, (id.clone(), file.clone()));
+                }
+            }
+        }
+    }
+}
+
+fn award_from(source: &AwardSource, recipients: Vec<u32>, film: Option<u32>) -> Award {
+    Award {
+        award: clean(&source.award.value),
+        year: source.year.value,
+        result: source.result.value,
+        work: source.work.as_ref().map(|w| clean(&w.value)),
+        recipients,
+        film,
+    }
+}
+
+fn values(list: &[Text]) -> Vec<String> {
+    list.iter().map(|t| clean(&t.value)).collect()
+}
+
+/// Folded YAML blocks can leave a trailing newline; text is shown as written otherwise.
+fn clean(text: &str) -> String {
+    text.trim().to_string()
+}
+
+/// Checks an entry id (a file name).
+pub fn check_id(id: &str) -> Result<(), String> {
+    let valid = !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "id {id:?} must be lower-case letters and digits in words joined by single hyphens, at most {MAX_ID_LEN} characters"
+        ))
+    }
+}
+
+/// What text in the knowledge may not contain, and why.
+pub fn text_problem(text: &str, max: usize) -> Option<String> {
+    let len = text::discord_len(text.trim());
+    if len == 0 {
+        return Some("is empty".into());
+    }
+    if len > max {
+        return Some(format!("is {len} characters long; at most {max}"));
+    }
+    let lower = text.to_lowercase();
+    if lower.contains("@everyone") || lower.contains("@here") {
+        return Some("contains a mass mention (@everyone or @here)".into());
+    }
+    if let Some(i) = text.find('<') {
+        let rest = &text[i + 1..];
+        if rest.starts_with('@')
+            || rest.starts_with('#')
+            || rest.starts_with(':')
+            || rest.starts_with("a:")
+        {
+            return Some("contains a Discord mention or custom emoji".into());
+        }
+    }
+    if lower.contains("discord.gg/")
+        || lower.contains("discord.com/invite")
+        || lower.contains("discordapp.com/invite")
+    {
+        return Some("contains a Discord invite link".into());
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return Some("contains control characters".into());
+    }
+    None
+}
+
+struct Checker {
+    problems: Vec<Problem>,
+    file: PathBuf,
+}
+
+impl Checker {
+    fn at<T>(&mut self, located: &Located<T>, message: String) {
+        self.problems.push(Problem {
+            file: self.file.clone(),
+            line: located.line,
+            column: located.column,
+            message,
+        });
+    }
+
+    fn at_file(&mut self, message: String) {
+        self.problems.push(Problem {
+            file: self.file.clone(),
+            line: 0,
+            column: 0,
+            message,
+        });
+    }
+
+    fn text(&mut self, text: &Text, field: &str, max: usize) {
+        if let Some(problem) = text_problem(&text.value, max) {
+            self.at(text, format!("{field} {problem}"));
+        }
+    }
+
+    fn optional_text(&mut self, text: &Option<Text>, field: &str, max: usize) {
+        if let Some(text) = text {
+            self.text(text, field, max);
+        }
+    }
+
+    fn year(&mut self, year: &Located<u16>, field: &str, earliest: u16) {
+        if !(earliest..=LATEST_YEAR).contains(&year.value) {
+            self.at(
+                year,
+                format!(
+                    "{field} {} is out of range {earliest} to {LATEST_YEAR}",
+                    year.value
+                ),
+            );
+        }
+    }
+
+    fn list_len(&mut self, len: usize, min: usize, max: usize, field: &str, owner: &Text) {
+        if len < min {
+            self.at(owner, format!("needs at least {min} {field}"));
+        } else if len > max {
+            self.at(owner, format!("has {len} {field}; at most {max}"));
+        }
+    }
+
+    fn aliases(&mut self, aliases: &[Text], owner: &Text) {
+        self.list_len(aliases.len(), 0, 20, "aliases", owner);
+        for alias in aliases {
+            self.text(alias, "alias", 100);
+        }
+    }
+
+    fn award(&mut self, award: &AwardSource) {
+        self.text(&award.award, "award", 150);
+        self.year(&award.year, "award year", 1900);
+        self.optional_text(&award.work, "for", 100);
+    }
+
+    fn sources(&mut self, sources: &[Text], owner: &Text) {
+        if sources.is_empty() {
+            self.at(owner, "needs at least one source URL".into());
+        }
+        self.list_len(sources.len(), 0, 10, "sources", owner);
+        for source in sources {
+            let url = source.value.trim();
+            let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+            if !scheme_ok || url.contains(char::is_whitespace) || url.len() > 300 {
+                self.at(
+                    source,
+                    format!("source {url:?} is not an http(s) URL of at most 300 characters"),
+                );
+            }
+        }
+    }
+}

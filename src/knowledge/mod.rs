@@ -1,0 +1,139 @@
+//! The knowledge base: films, composers and terms, loaded from YAML, checked, and indexed for
+//! lookups. Nothing here knows about Discord.
+
+mod build;
+pub mod entry;
+pub mod index;
+mod load;
+pub mod schema;
+pub mod source;
+pub mod yaml;
+
+use std::collections::HashMap;
+
+pub use build::{LATEST_YEAR, Sources, build, check_id, text_problem};
+pub use entry::{
+    Award, AwardResult, Composer, Cue, EntryRef, Film, Kind, MusicKind, Song, Term, Work,
+};
+pub use index::{Index, Match, NameIndex, Resolution};
+pub use load::{LoadError, Problem, add_file, load_dir, read_dir};
+
+/// Everything the bot knows, checked and indexed.
+#[derive(Debug)]
+pub struct Knowledge {
+    films: Vec<Film>,
+    composers: Vec<Composer>,
+    terms: Vec<Term>,
+    ids: HashMap<String, EntryRef>,
+    index: Index,
+}
+
+impl Knowledge {
+    /// All films.
+    pub fn films(&self) -> &[Film] {
+        &self.films
+    }
+
+    /// All composers.
+    pub fn composers(&self) -> &[Composer] {
+        &self.composers
+    }
+
+    /// All terms.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The film at `index`.
+    pub fn film(&self, index: u32) -> &Film {
+        &self.films[index as usize]
+    }
+
+    /// The composer at `index`.
+    pub fn composer(&self, index: u32) -> &Composer {
+        &self.composers[index as usize]
+    }
+
+    /// The term at `index`.
+    pub fn term(&self, index: u32) -> &Term {
+        &self.terms[index as usize]
+    }
+
+    /// The entry with this id.
+    pub fn by_id(&self, id: &str) -> Option<EntryRef> {
+        self.ids.get(id).copied()
+    }
+
+    /// The id of an entry.
+    pub fn id(&self, entry: EntryRef) -> &str {
+        match entry.kind {
+            Kind::Film => &self.film(entry.index).id,
+            Kind::Composer => &self.composer(entry.index).id,
+            Kind::Term => &self.term(entry.index).id,
+        }
+    }
+
+    /// How an entry is named in lists and menus: "Psycho (1960)", "Bernard Herrmann", "Leitmotif".
+    pub fn label(&self, entry: EntryRef) -> String {
+        match entry.kind {
+            Kind::Film => {
+                let film = self.film(entry.index);
+                format!("{} ({})", film.title, film.year)
+            }
+            Kind::Composer => self.composer(entry.index).name.clone(),
+            Kind::Term => self.term(entry.index).term.clone(),
+        }
+    }
+
+    /// Total number of entries.
+    pub fn len(&self) -> usize {
+        self.films.len() + self.composers.len() + self.terms.len()
+    }
+
+    /// Whether there are no entries at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The name indexes.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Resolves a name as written to an entry of one of `kinds`, or to suggestions.
+    pub fn resolve(&self, written: &str, kinds: &[Kind]) -> Resolution {
+        if let Some(entry) = self
+            .by_id(written.trim())
+            .filter(|e| kinds.contains(&e.kind))
+        {
+            return Resolution::Found {
+                entry,
+                how: Match::Exact,
+            };
+        }
+        self.index
+            .resolve(written, kinds, |film| self.film(film).year)
+    }
+
+    /// Up to `limit` entries of `kind` for a partly typed name, best first.
+    pub fn complete(&self, kind: Kind, partial: &str, limit: usize) -> Vec<EntryRef> {
+        self.index
+            .of(kind)
+            .complete(partial, limit)
+            .into_iter()
+            .map(|index| EntryRef { kind, index })
+            .collect()
+    }
+
+    /// How terms `a` and `b` differ, if the knowledge says.
+    pub fn distinction(&self, a: u32, b: u32) -> Option<&str> {
+        let find = |from: u32, to: u32| {
+            self.term(from)
+                .distinctions
+                .iter()
+                .find(|(t, _)| *t == to)
+                .map(|(_, text)| text.as_str())
+        };
+        find(a, b).or_else(|| find(b, a))
+    }
+}

@@ -1,0 +1,224 @@
+//! The question templates: how people ask about film music in plain words, as patterns over
+//! folded text (lower case, no punctuation, single spaces). One `RegexSet` pass finds the
+//! templates that fit; the first in priority order whose captured names make sense wins.
+
+use regex::{Regex, RegexSet};
+
+use super::Question;
+
+/// What a template asks, given its captured names.
+#[derive(Debug, Clone, Copy)]
+enum Asks {
+    Score,
+    Soundtrack,
+    Released,
+    Works,
+    Define,
+    Compare,
+    Awards,
+    About,
+    Help,
+}
+
+const ARTICLE: &str = "(?:an? |the )?";
+const FILM_WORDS: &str = "(?:music|score|soundtrack|theme|themes|main theme|film score|musical score|original score|ost)";
+
+/// Templates in priority order: earlier ones win when several fit.
+fn templates() -> Vec<(Asks, String)> {
+    let a = ARTICLE;
+    let fw = FILM_WORDS;
+    vec![
+        (Asks::Help, "^(?:help|commands|what can you do|what do you do|what do you know|how do i use (?:you|this|this bot|leitmotif)|who are you|what are you|usage|how does this work)$".into()),
+        // Comparisons.
+        (Asks::Compare, format!("^(?:whats |what is |what are |whats is )?(?:the )?(?:main |real )?differences? between {a}(?P<a>.+?) and {a}(?P<b>.+)$")),
+        (Asks::Compare, format!("^how (?:is|are|does|do) {a}(?P<a>.+?) differ(?:ent)? (?:from|to|than) {a}(?P<b>.+)$")),
+        (Asks::Compare, format!("^(?:is|are) {a}(?P<a>.+?) (?:the same as|the same thing as|different from|different than|different to) {a}(?P<b>.+)$")),
+        (Asks::Compare, format!("^(?:compare|comparing) {a}(?P<a>.+?) (?:and|with|to) {a}(?P<b>.+)$")),
+        (Asks::Compare, format!("^{a}(?P<a>.+?) (?:vs|versus|v) {a}(?P<b>.+)$")),
+        // Who wrote a film's music.
+        (Asks::Score, format!("^who (?:composed|scored|composes|scores) (?:the )?(?:{fw} )?(?:for |of |to |in |on )?(?P<f>.+)$")),
+        (Asks::Score, format!("^who (?:wrote|did|made|created|writes|does|was behind|is behind|produced|is responsible for|was responsible for) (?:the )?{fw} (?:for|of|in|to|on|from) (?P<f>.+)$")),
+        (Asks::Score, format!("^who (?:did|wrote|composed|made) (?:the )?(?P<f>.+?) {fw}$")),
+        (Asks::Score, "^(?:who is|who was|whos|who s) (?:the )?(?:composer|music composer|film composer|composers) (?:of|for|on|behind|in) (?P<f>.+)$".into()),
+        (Asks::Score, "^(?:what|which) composer (?:scored|did|wrote|composed|worked on|made) (?P<f>.+)$".into()),
+        (Asks::Score, "^(?:the )?(?:composer|composers|music|score|film score) (?:of|for|to|in) (?P<f>.+)$".into()),
+        (Asks::Score, "^(?P<f>.+?) (?:composer|composers|score composer)$".into()),
+        // What a composer scored.
+        (Asks::Works, "^(?:what|which) (?:other )?(?:films?|movies?|scores?|soundtracks?|music|works?|pictures?)? ?(?:did|has|have|does) (?P<c>.+?) (?:compose|composed|score|scored|write|written|wrote|do|done|work on|worked on|make|made)(?: (?:the )?(?:music|score|scores|soundtracks?))?(?: for)?$".into()),
+        (Asks::Works, "^(?:films?|movies?|scores?|works?|soundtracks?|music) (?:scored |composed |written )?by (?P<c>.+)$".into()),
+        (Asks::Works, "^(?:list |show )?(?:all )?(?:of )?(?P<c>.+?) (?:filmography|scores|film scores|soundtracks|films|movies|works)$".into()),
+        // When a film came out.
+        (Asks::Released, "^when (?:was|did|is|were) (?P<f>.+?) (?:released|come out|came out|made|scored|composed|premiered|out|released in cinemas|first released|from)$".into()),
+        (Asks::Released, "^(?:what|which) year (?:was|did|is|were) (?P<f>.+?)(?: released| come out| made| scored| from| out)?$".into()),
+        (Asks::Released, "^(?:release date|release year|year) (?:of|for) (?P<f>.+)$".into()),
+        (Asks::Released, "^(?P<f>.+?) (?:release date|release year)$".into()),
+        // Awards.
+        (Asks::Awards, "^(?:what|which) (?:awards?|oscars?|academy awards?|prizes?|honou?rs?) (?:did|has|have|does) (?P<s>.+?) (?:win|won|get|got|receive|received|earn|earned)(?: for .*)?$".into()),
+        (Asks::Awards, "^(?:did|has|have|does) (?P<s>.+?) (?:win|won|get|got|receive|received|have) (?:an? |any )?(?:oscars?|awards?|academy awards?|grammys?|golden globes?|baftas?)(?: for .*)?$".into()),
+        (Asks::Awards, "^how many (?:oscars|awards|academy awards) (?:did|has|have|does) (?P<s>.+?) (?:win|won|get|got|have)$".into()),
+        (Asks::Awards, "^(?:awards?|oscars?|academy awards?) (?:for|of|won by) (?P<s>.+)$".into()),
+        (Asks::Awards, "^(?P<s>.+?) (?:awards|oscars|oscar wins|academy awards)$".into()),
+        // Songs.
+        (Asks::Soundtrack, "^(?:what|which) (?:songs?|tracks?) (?:are|is|were|was|plays?|played|features?|featured|appears?|appeared|do you hear|can you hear|can i hear)? ?(?:in|on|from|used in|featured in|during) (?P<f>.+)$".into()),
+        (Asks::Soundtrack, "^(?:songs?|tracks?|tracklist|track list) (?:in|from|on|of|used in) (?P<f>.+)$".into()),
+        (Asks::Soundtrack, "^(?:whats|what is|what s) (?:on |in )?(?:the )?soundtrack (?:of|for|to|on|in) (?P<f>.+)$".into()),
+        (Asks::Soundtrack, "^(?:the )?soundtrack (?:of|for|to) (?P<f>.+)$".into()),
+        (Asks::Soundtrack, "^(?:whats|what is|what are) (?:the )?(?:songs (?:in|on|from) )?(?P<f>.+?) (?:soundtrack|songs|ost|tracklist|soundtrack album)$".into()),
+        (Asks::Soundtrack, "^(?P<f>.+?) (?:soundtrack|songs|ost|tracklist|track list|soundtrack album|playlist)$".into()),
+        // Definitions.
+        (Asks::Define, format!("^(?:whats|what is|what are|what was|what were|what s|wat is|wats|whats an?) {a}(?:term |word |meaning of |definition of )?(?P<t>.+?)(?: in (?:film|films|movies?|film music|music|cinema|soundtracks?|scoring))?$")),
+        (Asks::Define, format!("^(?:define|definition of|definition for|meaning of|explain|describe)(?: the term| the word)? {a}(?P<t>.+)$")),
+        (Asks::Define, format!("^what (?:does|do) (?:the (?:term|word) )?{a}(?P<t>.+?) mean(?: in .*)?$")),
+        (Asks::Define, "^what (?:is|are) meant by (?P<t>.+)$".into()),
+        // Anything about a name.
+        (Asks::About, "^(?:tell me|tell us|talk|teach me|info|information|facts|anything|what do you know|what can you tell me|more|learn) (?:more )?(?:about|on|regarding) (?:the (?:film|movie|composer) )?(?P<s>.+)$".into()),
+        // "tell me about x" after "tell me" was taken as politeness.
+        (Asks::About, "^(?:about|regarding) (?:the (?:film|movie|composer) )?(?P<s>.+)$".into()),
+        (Asks::About, "^(?:who is|who was|whos|who s|who are|who were) (?P<s>.+)$".into()),
+        (Asks::About, "^(?:what|which) (?:film|movie) is (?P<s>.+)$".into()),
+    ]
+}
+
+/// Words a name cannot start with: if a capture starts with one, the template misread the question.
+const NOT_A_NAME_START: [&str; 16] = [
+    "what", "whats", "who", "whos", "which", "how", "when", "why", "is", "are", "does", "do",
+    "did", "can", "could", "was",
+];
+
+/// The compiled templates. Build once and share: compiling takes milliseconds, matching microseconds.
+#[derive(Debug)]
+pub struct Templates {
+    set: RegexSet,
+    patterns: Vec<(Asks, Regex)>,
+    politeness: Regex,
+    trailing: Regex,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Templates {
+    /// Compiles the templates.
+    pub fn new() -> Templates {
+        let list = templates();
+        // The patterns are constants tested below; failing to compile one is a bug, not input.
+        let set = RegexSet::new(list.iter().map(|(_, p)| p.as_str()))
+            .expect("question templates compile");
+        let patterns = list
+            .into_iter()
+            .map(|(asks, p)| (asks, Regex::new(&p).expect("question template compiles")))
+            .collect();
+        let politeness = Regex::new(
+            "^(?:(?:hey|hi|hello|ok|okay|so|um|yo|please|pls|quick question|question|leitmotif|bot)(?: |$))*(?:(?:can|could|would|will) you (?:please |pls )?(?:tell me |explain |say )|do you know |does anyone know |anyone know |i (?:want|would like|wanna|d like) to know |i wonder |i was wondering |tell me )?",
+        )
+        .expect("politeness pattern compiles");
+        let trailing =
+            Regex::new(" (?:please|pls|thanks|thank you|thx)$").expect("trailing pattern compiles");
+        Templates {
+            set,
+            patterns,
+            politeness,
+            trailing,
+        }
+    }
+
+    /// The question a folded message asks, if it fits a template.
+    pub fn match_question(&self, folded: &str) -> Option<Question> {
+        let start = self.politeness.find(folded).map_or(0, |m| m.end());
+        let mut core = &folded[start..];
+        if let Some(m) = self.trailing.find(core) {
+            core = &core[..m.start()];
+        }
+        let core = core.trim();
+        if core.is_empty() {
+            return None;
+        }
+        let matched = self.set.matches(core);
+        for i in matched.iter() {
+            let (asks, regex) = &self.patterns[i];
+            let Some(captures) = regex.captures(core) else {
+                continue;
+            };
+            let name = |group: &str| {
+                captures
+                    .name(group)
+                    .map(|m| self.clean_subject(m.as_str()))
+                    .filter(|s| is_a_name(s))
+                    .map(str::to_string)
+            };
+            let question = match asks {
+                Asks::Help => Some(Question::Help),
+                Asks::Score => name("f").map(|film| Question::Score { film }),
+                Asks::Soundtrack => name("f").map(|film| Question::Soundtrack { film }),
+                Asks::Released => name("f").map(|film| Question::Released { film }),
+                Asks::Works => name("c").map(|composer| Question::Works { composer }),
+                Asks::Define => name("t").map(|term| Question::Define { term }),
+                Asks::Awards => name("s").map(|subject| Question::Awards { subject }),
+                Asks::About => name("s").map(|subject| Question::About { subject }),
+                Asks::Compare => match (name("a"), name("b")) {
+                    (Some(first), Some(second)) => Some(Question::Compare { first, second }),
+                    _ => None,
+                },
+            };
+            if question.is_some() {
+                return question;
+            }
+        }
+        None
+    }
+
+    /// A captured name without the words around it that are not part of it: a leading article
+    /// or "film", a trailing "score" or "music" ("psychos score" -> "psychos").
+    pub fn clean_subject<'a>(&self, subject: &'a str) -> &'a str {
+        let mut s = subject.trim();
+        for prefix in [
+            "the film ",
+            "the movie ",
+            "film ",
+            "movie ",
+            "the composer ",
+            "composer ",
+        ] {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                s = rest;
+            }
+        }
+        for suffix in [
+            " film score",
+            " score",
+            " music",
+            " soundtrack",
+            " film",
+            " movie",
+        ] {
+            if let Some(rest) = s.strip_suffix(suffix)
+                && !rest.is_empty()
+            {
+                s = rest;
+            }
+        }
+        s
+    }
+}
+
+fn is_a_name(subject: &str) -> bool {
+    let stripped = crate::text::strip_article(subject);
+    let first = stripped.split(' ').next().unwrap_or("");
+    !stripped.is_empty()
+        && !["a", "an", "the"].contains(&stripped)
+        && !NOT_A_NAME_START.contains(&first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let templates = Templates::new();
+        assert_eq!(templates.patterns.len(), self::templates().len());
+    }
+}

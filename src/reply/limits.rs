@@ -1,0 +1,159 @@
+//! Discord's limits on what a message may carry, and fitting a reply within them. A reply over
+//! any limit is rejected whole (HTTP 400, code 50035) and the user sees nothing, so every reply
+//! is fitted, whatever the knowledge holds.
+
+use super::{Embed, Field, Link, Reply};
+use crate::text::{discord_len, truncate};
+
+/// Embed title.
+pub const MAX_TITLE: usize = 256;
+/// Embed description.
+pub const MAX_DESCRIPTION: usize = 4096;
+/// Fields in one embed.
+pub const MAX_FIELDS: usize = 25;
+/// Field name.
+pub const MAX_FIELD_NAME: usize = 256;
+/// Field value.
+pub const MAX_FIELD_VALUE: usize = 1024;
+/// Footer text.
+pub const MAX_FOOTER: usize = 2048;
+/// All the text of all embeds of a message together.
+pub const MAX_TOTAL: usize = 6000;
+/// Buttons in one action row (the bot uses one row).
+pub const MAX_BUTTONS: usize = 5;
+/// Button label.
+pub const MAX_BUTTON_LABEL: usize = 80;
+/// URL of an embed title.
+const MAX_URL: usize = 2048;
+
+impl Embed {
+    /// Text counted against [`MAX_TOTAL`].
+    pub fn total_len(&self) -> usize {
+        discord_len(&self.title)
+            + discord_len(&self.description)
+            + discord_len(&self.footer)
+            + self
+                .fields
+                .iter()
+                .map(|f| discord_len(&f.name) + discord_len(&f.value))
+                .sum::<usize>()
+    }
+
+    /// Cuts every part to its limit, then trims fields from the end and the description until the
+    /// whole fits.
+    pub fn fit(&mut self) {
+        self.title = truncate(&self.title, MAX_TITLE);
+        self.description = truncate(&self.description, MAX_DESCRIPTION);
+        self.footer = truncate(&self.footer, MAX_FOOTER);
+        if self
+            .url
+            .as_ref()
+            .is_some_and(|u| u.len() > MAX_URL || !u.starts_with("http"))
+        {
+            self.url = None;
+        }
+        self.fields
+            .retain(|f| !f.value.trim().is_empty() && !f.name.trim().is_empty());
+        self.fields.truncate(MAX_FIELDS);
+        for field in &mut self.fields {
+            field.name = truncate(&field.name, MAX_FIELD_NAME);
+            field.value = truncate(&field.value, MAX_FIELD_VALUE);
+        }
+        while self.total_len() > MAX_TOTAL && self.fields.len() > 1 {
+            self.fields.pop();
+        }
+        let over = self.total_len().saturating_sub(MAX_TOTAL);
+        if over > 0 {
+            let keep = discord_len(&self.description).saturating_sub(over);
+            self.description = truncate(&self.description, keep);
+        }
+    }
+}
+
+impl Reply {
+    /// Fits the embed and the links within Discord's limits.
+    pub fn fit(&mut self) {
+        self.embed.fit();
+        self.links.truncate(MAX_BUTTONS);
+        for link in &mut self.links {
+            link.label = truncate(&link.label, MAX_BUTTON_LABEL);
+        }
+        self.links.retain(|l: &Link| !l.label.is_empty());
+    }
+}
+
+/// Joins `lines` into one field value within [`MAX_FIELD_VALUE`], ending with "…and N more"
+/// when they do not all fit.
+pub fn join_lines(lines: &[String]) -> String {
+    let mut value = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let remaining = lines.len() - i;
+        let more = format!("…and {} more", remaining);
+        let needed = discord_len(&value) + usize::from(!value.is_empty()) + discord_len(line);
+        let reserve = if remaining > 1 {
+            discord_len(&more) + 1
+        } else {
+            0
+        };
+        if needed + reserve > MAX_FIELD_VALUE {
+            if !value.is_empty() {
+                value.push('\n');
+            }
+            value.push_str(&more);
+            return value;
+        }
+        if !value.is_empty() {
+            value.push('\n');
+        }
+        value.push_str(line);
+    }
+    value
+}
+
+/// A field, for the renderer's convenience.
+pub fn field(name: impl Into<String>, value: impl Into<String>, inline: bool) -> Field {
+    Field {
+        name: name.into(),
+        value: value.into(),
+        inline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_oversized_embed_is_fitted() {
+        let mut embed = Embed {
+            title: "t".repeat(300),
+            description: "word ".repeat(2000),
+            fields: (0..30)
+                .map(|i| field(format!("f{i}"), "v".repeat(2000), false))
+                .collect(),
+            footer: "f".repeat(3000),
+            ..Embed::default()
+        };
+        embed.fit();
+        assert!(discord_len(&embed.title) <= MAX_TITLE);
+        assert!(discord_len(&embed.description) <= MAX_DESCRIPTION);
+        assert!(embed.fields.len() <= MAX_FIELDS);
+        assert!(
+            embed
+                .fields
+                .iter()
+                .all(|f| discord_len(&f.value) <= MAX_FIELD_VALUE)
+        );
+        assert!(discord_len(&embed.footer) <= MAX_FOOTER);
+        assert!(embed.total_len() <= MAX_TOTAL, "{}", embed.total_len());
+    }
+
+    #[test]
+    fn long_lists_say_how_many_are_left_out() {
+        let lines: Vec<String> = (0..200).map(|i| format!("Line number {i}")).collect();
+        let value = join_lines(&lines);
+        assert!(discord_len(&value) <= MAX_FIELD_VALUE);
+        assert!(value.ends_with("more"), "{value}");
+        assert_eq!(join_lines(&lines[..2]), "Line number 0\nLine number 1");
+    }
+}

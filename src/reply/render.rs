@@ -1,0 +1,649 @@
+//! Rendering an [`Answer`] as a [`Reply`]. Knowledge text is plain; here it is escaped for Discord
+//! Markdown and arranged as an embed.
+
+use super::limits::{field, join_lines};
+use super::{Embed, Link, Reply, Target, colour};
+use crate::answer::{Answer, ComposerView, FilmView};
+use crate::knowledge::{
+    Award, AwardResult, Composer, EntryRef, Film, Kind, Knowledge, Match, MusicKind,
+};
+
+/// What the help text says about the bot's commands; the Discord layer may show a different
+/// command prefix, so it is a parameter.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// How users invoke commands in this place ("/" for slash commands).
+    pub command_prefix: String,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            command_prefix: "/".into(),
+        }
+    }
+}
+
+/// Renders `answer` with default options.
+pub fn render(knowledge: &Knowledge, answer: &Answer) -> Reply {
+    render_with(knowledge, answer, &RenderOptions::default())
+}
+
+/// Renders `answer`.
+pub fn render_with(knowledge: &Knowledge, answer: &Answer, options: &RenderOptions) -> Reply {
+    let mut reply = match answer {
+        Answer::Film {
+            film,
+            view,
+            how,
+            asked,
+        } => film_reply(knowledge, *film, *view, closest(*how, asked)),
+        Answer::Composer {
+            composer,
+            view,
+            how,
+            asked,
+        } => composer_reply(knowledge, *composer, *view, closest(*how, asked)),
+        Answer::Term { term, how, asked } => term_reply(knowledge, *term, closest(*how, asked)),
+        Answer::Comparison { first, second } => comparison_reply(knowledge, *first, *second),
+        Answer::Unknown {
+            asked,
+            sought,
+            suggestions,
+        } => unknown_reply(knowledge, asked, *sought, suggestions, options),
+        Answer::OutOfScope => out_of_scope_reply(options),
+        Answer::Help => help_reply(knowledge, options),
+    };
+    reply.fit();
+    reply
+}
+
+fn closest(how: Match, asked: &str) -> Option<String> {
+    (how == Match::Close).then(|| format!("*Closest match for “{}”.*\n", escape(asked)))
+}
+
+fn answered(embed: Embed, links: Vec<Link>) -> Reply {
+    Reply {
+        embed,
+        links,
+        private: false,
+        answered: true,
+    }
+}
+
+fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<String>) -> Reply {
+    let film = knowledge.film(index);
+    let title = escape(&film.title);
+    let composers = composer_names(knowledge, film);
+    let mut embed = Embed {
+        title: format!("{} ({})", film.title, film.year),
+        url: film.sources.first().cloned(),
+        footer: source_footer(&film.sources),
+        colour: colour::SCORE,
+        ..Embed::default()
+    };
+    let mut description = note.unwrap_or_default();
+    let mut links = Vec::new();
+    match view {
+        FilmView::Score | FilmView::Released => {
+            if view == FilmView::Released {
+                description.push_str(&format!("*{title}* was released in **{}**. ", film.year));
+            }
+            description.push_str(&score_lead(film, &title, &composers));
+            description.push_str("\n\n");
+            description.push_str(&escape(&film.summary));
+            embed.fields.push(field(
+                plural("Composer", film.composers.len()),
+                or_none(&composers),
+                true,
+            ));
+            embed.fields.push(field(
+                "Directed by",
+                escape(&film.directors.join(", ")),
+                true,
+            ));
+            embed
+                .fields
+                .push(field("Music", music_kind(film.music), true));
+            let cues: Vec<String> = film
+                .cues
+                .iter()
+                .map(|cue| match &cue.note {
+                    Some(note) => format!("**{}** — {}", escape(&cue.title), escape(note)),
+                    None => format!("**{}**", escape(&cue.title)),
+                })
+                .collect();
+            if !cues.is_empty() {
+                embed
+                    .fields
+                    .push(field("Notable cues and themes", join_lines(&cues), false));
+            }
+            if !film.awards.is_empty() {
+                embed.fields.push(field(
+                    "Awards",
+                    join_lines(&award_lines(knowledge, &film.awards, false)),
+                    false,
+                ));
+            }
+            if !film.songs.is_empty() || film.album.is_some() {
+                links.push(Link {
+                    label: "Soundtrack".into(),
+                    target: Target::Soundtrack(film.id.clone()),
+                });
+            }
+        }
+        FilmView::Soundtrack => {
+            embed.colour = colour::SOUNDTRACK;
+            embed.title = format!("{} ({}): soundtrack", film.title, film.year);
+            if film.songs.is_empty() {
+                description.push_str(&match film.music {
+                    MusicKind::OriginalScore => format!(
+                        "The music of *{title}* is an original score by {}; no songs are listed for it.",
+                        or_none(&composers)
+                    ),
+                    _ => format!("No songs are listed for *{title}*."),
+                });
+            } else {
+                description.push_str(&match film.music {
+                    MusicKind::CompiledSoundtrack => format!(
+                        "*{title}* has no original score: its music is a soundtrack compiled from existing recordings."
+                    ),
+                    MusicKind::Both => format!("*{title}* has an original score by {} and these songs.", or_none(&composers)),
+                    MusicKind::OriginalScore => format!("Songs heard in *{title}*."),
+                });
+                let songs: Vec<String> = film
+                    .songs
+                    .iter()
+                    .map(|song| {
+                        let mut line =
+                            format!("“{}” — {}", escape(&song.title), escape(&song.performer));
+                        if let Some(writer) = &song.writer {
+                            line.push_str(&format!(" (written by {})", escape(writer)));
+                        }
+                        if let Some(note) = &song.note {
+                            line.push_str(&format!(". {}", escape(note)));
+                        }
+                        line
+                    })
+                    .collect();
+                embed.fields.push(field("Songs", join_lines(&songs), false));
+            }
+            if let Some(album) = &film.album {
+                embed.fields.push(field("Album", escape(album), false));
+            }
+            if !film.composers.is_empty() {
+                links.push(Link {
+                    label: "Score".into(),
+                    target: Target::Score(film.id.clone()),
+                });
+            }
+        }
+        FilmView::Awards => {
+            if film.awards.is_empty() {
+                description.push_str(&format!(
+                    "I have no awards on record for the music of *{title}*."
+                ));
+            } else {
+                description.push_str(&format!(
+                    "Awards for the music of *{title}* ({}).",
+                    or_none(&composers)
+                ));
+                push_award_fields(&mut embed, knowledge, &film.awards, false);
+            }
+        }
+    }
+    embed.description = description;
+    for &c in film.composers.iter().take(3) {
+        let composer = knowledge.composer(c);
+        links.push(Link {
+            label: format!("More by {}", surname(&composer.name)),
+            target: Target::Composer(composer.id.clone()),
+        });
+    }
+    answered(embed, links)
+}
+
+fn score_lead(film: &Film, title: &str, composers: &str) -> String {
+    match film.music {
+        MusicKind::CompiledSoundtrack => format!(
+            "*{title}* has no original score: its music is a soundtrack compiled from existing recordings. See its soundtrack for the songs."
+        ),
+        MusicKind::Both if !film.composers.is_empty() => {
+            format!(
+                "The original score of *{title}* is by {composers}; the film also uses existing songs."
+            )
+        }
+        _ => match film.composers.len() {
+            0 => String::new(),
+            1 => format!("{composers} composed the score."),
+            _ => format!("The score is by {composers}."),
+        },
+    }
+}
+
+fn composer_reply(
+    knowledge: &Knowledge,
+    index: u32,
+    view: ComposerView,
+    note: Option<String>,
+) -> Reply {
+    let composer = knowledge.composer(index);
+    let mut embed = Embed {
+        title: format!("{} ({})", composer.name, lifespan(composer)),
+        url: composer.sources.first().cloned(),
+        footer: source_footer(&composer.sources),
+        colour: colour::COMPOSER,
+        ..Embed::default()
+    };
+    let name = escape(&composer.name);
+    let mut description = note.unwrap_or_default();
+    let works = works_lines(knowledge, composer);
+    match view {
+        ComposerView::Profile => {
+            description.push_str(&escape(&composer.bio));
+            if !works.is_empty() {
+                embed
+                    .fields
+                    .push(field("Notable scores", join_lines(&works), false));
+            }
+            if !composer.awards.is_empty() {
+                embed.fields.push(field(
+                    "Awards",
+                    join_lines(&award_lines(knowledge, &composer.awards, true)),
+                    false,
+                ));
+            }
+        }
+        ComposerView::Works => {
+            if works.is_empty() {
+                description.push_str(&format!("I have no scores on record for {name}."));
+            } else {
+                description.push_str(&format!("Scores by **{name}**, oldest first:"));
+                embed
+                    .fields
+                    .push(field("Scores", join_lines(&works), false));
+            }
+        }
+        ComposerView::Awards => {
+            if composer.awards.is_empty() {
+                description.push_str(&format!("I have no awards on record for {name}."));
+            } else {
+                let oscars = composer
+                    .awards
+                    .iter()
+                    .filter(|a| {
+                        a.result == AwardResult::Won && a.award.starts_with("Academy Award")
+                    })
+                    .count();
+                description.push_str(&format!(
+                    "**{name}** has won {} on record here.",
+                    match oscars {
+                        0 => "no Academy Award".to_string(),
+                        1 => "one Academy Award".to_string(),
+                        n => format!("{n} Academy Awards"),
+                    }
+                ));
+                push_award_fields(&mut embed, knowledge, &composer.awards, true);
+            }
+        }
+    }
+    embed.description = description;
+    let links = composer
+        .films
+        .iter()
+        .rev()
+        .take(5)
+        .map(|&f| {
+            let film = knowledge.film(f);
+            Link {
+                label: film.title.clone(),
+                target: Target::Score(film.id.clone()),
+            }
+        })
+        .collect();
+    answered(embed, links)
+}
+
+fn term_reply(knowledge: &Knowledge, index: u32, note: Option<String>) -> Reply {
+    let term = knowledge.term(index);
+    let mut embed = Embed {
+        title: term.term.clone(),
+        url: term.sources.first().cloned(),
+        footer: source_footer(&term.sources),
+        colour: colour::TERM,
+        ..Embed::default()
+    };
+    embed.description = format!("{}{}", note.unwrap_or_default(), escape(&term.definition));
+    if !term.aliases.is_empty() {
+        embed
+            .fields
+            .push(field("Also called", escape(&term.aliases.join(", ")), true));
+    }
+    if !term.related.is_empty() {
+        let related: Vec<String> = term
+            .related
+            .iter()
+            .map(|&t| escape(&knowledge.term(t).term))
+            .collect();
+        embed
+            .fields
+            .push(field("Related", related.join(", "), true));
+    }
+    if !term.examples.is_empty() {
+        let films: Vec<String> = term
+            .examples
+            .iter()
+            .map(|&f| {
+                let film = knowledge.film(f);
+                format!("*{}* ({})", escape(&film.title), film.year)
+            })
+            .collect();
+        embed
+            .fields
+            .push(field("Heard in", films.join(", "), false));
+    }
+    let links = term
+        .related
+        .iter()
+        .take(5)
+        .map(|&t| {
+            let related = knowledge.term(t);
+            Link {
+                label: related.term.clone(),
+                target: Target::Define(related.id.clone()),
+            }
+        })
+        .collect();
+    answered(embed, links)
+}
+
+fn comparison_reply(knowledge: &Knowledge, first: u32, second: u32) -> Reply {
+    let (a, b) = (knowledge.term(first), knowledge.term(second));
+    let mut embed = Embed {
+        title: format!("{} vs {}", a.term, lowercase_first(&b.term)),
+        colour: colour::TERM,
+        footer: source_footer(&[a.sources.clone(), b.sources.clone()].concat()),
+        ..Embed::default()
+    };
+    embed.description = match knowledge.distinction(first, second) {
+        Some(text) => escape(text),
+        None => "Here is what each means.".to_string(),
+    };
+    embed
+        .fields
+        .push(field(a.term.clone(), escape(&a.definition), false));
+    embed
+        .fields
+        .push(field(b.term.clone(), escape(&b.definition), false));
+    let links = [a, b]
+        .iter()
+        .map(|t| Link {
+            label: t.term.clone(),
+            target: Target::Define(t.id.clone()),
+        })
+        .collect();
+    answered(embed, links)
+}
+
+fn unknown_reply(
+    knowledge: &Knowledge,
+    asked: &str,
+    sought: Option<Kind>,
+    suggestions: &[EntryRef],
+    options: &RenderOptions,
+) -> Reply {
+    let what = match sought {
+        Some(Kind::Film) => "a film",
+        Some(Kind::Composer) => "a composer",
+        Some(Kind::Term) => "a term",
+        None => "anything",
+    };
+    let mut description = format!("I don't know {what} called “{}”.", escape(asked));
+    if suggestions.is_empty() {
+        description.push_str(&format!(
+            " I only answer from what I know, so I won't guess. Try `{}help` to see what I can answer.",
+            options.command_prefix
+        ));
+    } else {
+        description.push_str("\n\n**Did you mean:**");
+        for &entry in suggestions {
+            description.push_str(&format!("\n• {}", escape(&knowledge.label(entry))));
+        }
+    }
+    let links = suggestions
+        .iter()
+        .map(|&entry| Link {
+            label: knowledge.label(entry),
+            target: target_of(knowledge, entry),
+        })
+        .collect();
+    let embed = Embed {
+        title: "I don't know that one".into(),
+        description,
+        colour: colour::UNKNOWN,
+        ..Embed::default()
+    };
+    Reply {
+        embed,
+        links,
+        private: true,
+        answered: false,
+    }
+}
+
+fn out_of_scope_reply(options: &RenderOptions) -> Reply {
+    let p = &options.command_prefix;
+    let embed = Embed {
+        title: "That's outside what I know".into(),
+        description: format!(
+            "I answer questions about film music: who scored a film, what a composer wrote, what a term like *leitmotif* means. Try “who scored Psycho?” or `{p}help`."
+        ),
+        colour: colour::UNKNOWN,
+        ..Embed::default()
+    };
+    Reply {
+        embed,
+        links: Vec::new(),
+        private: true,
+        answered: false,
+    }
+}
+
+fn help_reply(knowledge: &Knowledge, options: &RenderOptions) -> Reply {
+    let p = &options.command_prefix;
+    let embed = Embed {
+        title: "leitmotif: answers about film music".into(),
+        description: "Ask me who scored a film, what a composer wrote, or what a film-music term means. I answer only from my knowledge base, and say so when I don't know.".into(),
+        fields: vec![
+            field(
+                "Commands",
+                format!(
+                    "`{p}score <film>`: a film's score\n`{p}soundtrack <film>`: its songs and album\n`{p}composer <name>`: a composer and their scores\n`{p}define <term>`: a glossary term\n`{p}ask <question>`: anything in plain words\n`{p}help`: this message"
+                ),
+                false,
+            ),
+            field(
+                "Ask in plain words",
+                "“Who scored The Dark Knight?”\n“What's the difference between a score and a soundtrack?”\n“What did Morricone compose?”\n“What songs are in Pulp Fiction?”",
+                false,
+            ),
+            field("In chat", "Mention me, message me directly, or reply to one of my answers.", false),
+        ],
+        footer: format!(
+            "I know {} films, {} composers and {} terms.",
+            knowledge.films().len(),
+            knowledge.composers().len(),
+            knowledge.terms().len()
+        ),
+        colour: colour::HELP,
+        ..Embed::default()
+    };
+    answered(embed, Vec::new())
+}
+
+fn target_of(knowledge: &Knowledge, entry: EntryRef) -> Target {
+    let id = knowledge.id(entry).to_string();
+    match entry.kind {
+        Kind::Film => Target::Score(id),
+        Kind::Composer => Target::Composer(id),
+        Kind::Term => Target::Define(id),
+    }
+}
+
+fn composer_names(knowledge: &Knowledge, film: &Film) -> String {
+    let names: Vec<String> = film
+        .composers
+        .iter()
+        .map(|&c| format!("**{}**", escape(&knowledge.composer(c).name)))
+        .collect();
+    join_and(&names)
+}
+
+fn works_lines(knowledge: &Knowledge, composer: &Composer) -> Vec<String> {
+    let mut works: Vec<(u16, String)> = composer
+        .films
+        .iter()
+        .map(|&f| {
+            let film = knowledge.film(f);
+            (
+                film.year,
+                format!("*{}* ({})", escape(&film.title), film.year),
+            )
+        })
+        .collect();
+    works.extend(
+        composer
+            .other_scores
+            .iter()
+            .map(|w| (w.year, format!("*{}* ({})", escape(&w.title), w.year))),
+    );
+    works.sort_by_key(|(year, _)| *year);
+    works.into_iter().map(|(_, line)| line).collect()
+}
+
+fn award_lines(knowledge: &Knowledge, awards: &[Award], show_film: bool) -> Vec<String> {
+    awards
+        .iter()
+        .map(|award| {
+            let result = match award.result {
+                AwardResult::Won => "Won",
+                AwardResult::Nominated => "Nominated",
+            };
+            let mut line = format!("{result}: {} ({})", escape(&award.award), award.year);
+            let film = award
+                .film
+                .filter(|_| show_film)
+                .map(|f| knowledge.film(f).title.clone());
+            match (film, &award.work) {
+                (Some(film), Some(work)) => {
+                    line.push_str(&format!(", *{}*: “{}”", escape(&film), escape(work)))
+                }
+                (Some(film), None) => line.push_str(&format!(", *{}*", escape(&film))),
+                (None, Some(work)) => line.push_str(&format!(", for “{}”", escape(work))),
+                (None, None) => {}
+            }
+            line
+        })
+        .collect()
+}
+
+fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award], show_film: bool) {
+    let (won, nominated): (Vec<Award>, Vec<Award>) = awards
+        .iter()
+        .cloned()
+        .partition(|a| a.result == AwardResult::Won);
+    if !won.is_empty() {
+        embed.fields.push(field(
+            "Won",
+            join_lines(&award_lines(knowledge, &won, show_film)),
+            false,
+        ));
+    }
+    if !nominated.is_empty() {
+        embed.fields.push(field(
+            "Nominated",
+            join_lines(&award_lines(knowledge, &nominated, show_film)),
+            false,
+        ));
+    }
+}
+
+fn source_footer(sources: &[String]) -> String {
+    match sources.first() {
+        Some(url) => format!(
+            "Source: {}",
+            url.trim_start_matches("https://")
+                .trim_start_matches("http://")
+        ),
+        None => String::new(),
+    }
+}
+
+fn lifespan(composer: &Composer) -> String {
+    match composer.died {
+        Some(died) => format!("{}–{died}", composer.born),
+        None => format!("born {}", composer.born),
+    }
+}
+
+fn music_kind(kind: MusicKind) -> &'static str {
+    match kind {
+        MusicKind::OriginalScore => "Original score",
+        MusicKind::CompiledSoundtrack => "Compiled soundtrack (no original score)",
+        MusicKind::Both => "Original score and songs",
+    }
+}
+
+fn plural(word: &str, n: usize) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn or_none(text: &str) -> String {
+    if text.is_empty() {
+        "none".into()
+    } else {
+        text.to_string()
+    }
+}
+
+fn surname(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Escapes Discord Markdown in knowledge text, so a title like "*batteries not included" shows
+/// as written.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
