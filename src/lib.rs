@@ -6,6 +6,8 @@
 
 pub mod answer;
 pub mod cli;
+pub mod curation;
+pub mod discord;
 pub mod engine;
 pub mod knowledge;
 pub mod question;

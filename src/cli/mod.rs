@@ -32,9 +32,84 @@ pub struct Cli {
     )]
     pub knowledge: PathBuf,
 
+    /// The bot's settings (used by `run`, and when no command is given and a token is set).
+    #[command(flatten)]
+    pub bot: BotArgs,
+
     /// What to do; without one, run the bot if DISCORD_TOKEN is set, else the console.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Settings for running the Discord bot.
+#[derive(Debug, clap::Args)]
+pub struct BotArgs {
+    /// The bot token.
+    #[arg(long, global = true, env = "DISCORD_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Where the bot writes its own data.
+    #[arg(
+        long,
+        global = true,
+        env = "LEITMOTIF_DATA_DIR",
+        default_value = "data"
+    )]
+    pub data_dir: PathBuf,
+    /// Register commands in this guild only (instant; for development). Global otherwise.
+    #[arg(long, global = true, env = "LEITMOTIF_DEV_GUILD")]
+    pub dev_guild: Option<u64>,
+    /// Base URL of a Discord-compatible API: a rate-limiting proxy, or a test server.
+    #[arg(long, global = true, env = "DISCORD_API_URL")]
+    pub api_url: Option<String>,
+    /// Text prefix for commands in chat ("!score psycho"); empty to turn off.
+    #[arg(long, global = true, env = "LEITMOTIF_PREFIX", default_value = "!")]
+    pub prefix: String,
+    /// Channel ids (comma-separated) where the bot answers questions it is sure about unasked.
+    #[arg(
+        long,
+        global = true,
+        env = "LEITMOTIF_CHAT_CHANNELS",
+        value_delimiter = ','
+    )]
+    pub chat_channels: Vec<u64>,
+    /// Guild ids (comma-separated) where it does so in every channel.
+    #[arg(
+        long,
+        global = true,
+        env = "LEITMOTIF_CHAT_GUILDS",
+        value_delimiter = ','
+    )]
+    pub chat_guilds: Vec<u64>,
+    /// Ask for the privileged Message Content intent (needed to see questions that do not
+    /// mention the bot in opted-in channels).
+    #[arg(long, global = true, env = "LEITMOTIF_MESSAGE_CONTENT")]
+    pub message_content: bool,
+    /// Seconds during which the same question in the same channel is answered once.
+    #[arg(
+        long,
+        global = true,
+        env = "LEITMOTIF_COOLDOWN_SECS",
+        default_value_t = 30
+    )]
+    pub cooldown_secs: u64,
+    /// Shards this process runs, as FIRST:COUNT:TOTAL (e.g. 0:4:8); Discord's recommendation
+    /// for the whole bot otherwise.
+    #[arg(long, global = true, env = "LEITMOTIF_SHARDS", value_parser = parse_shards)]
+    pub shards: Option<(u32, u32, u32)>,
+}
+
+fn parse_shards(text: &str) -> Result<(u32, u32, u32), String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let numbers: Result<Vec<u32>, _> = parts.iter().map(|p| p.trim().parse::<u32>()).collect();
+    match numbers.as_deref() {
+        Ok([first, count, total]) if *count > 0 && first + count <= *total => {
+            Ok((*first, *count, *total))
+        }
+        _ => Err(
+            "expected FIRST:COUNT:TOTAL with FIRST + COUNT <= TOTAL and COUNT > 0, e.g. 0:4:8"
+                .into(),
+        ),
+    }
 }
 
 /// The subcommands.
@@ -49,6 +124,8 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         question: Vec<String>,
     },
+    /// Run the Discord bot (needs DISCORD_TOKEN).
+    Run,
     /// Ask questions interactively until end of input.
     Console,
     /// Check a knowledge directory and list every problem as file:line:column: message.
@@ -68,6 +145,15 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Some(Command::Ask { json, question }) => ask(&cli.knowledge, &question.join(" "), json),
+        Some(Command::Run) => run_bot(&cli.knowledge, cli.bot),
+        None if cli
+            .bot
+            .token
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty()) =>
+        {
+            run_bot(&cli.knowledge, cli.bot)
+        }
         Some(Command::Console) | None => match load(&cli.knowledge) {
             Ok(knowledge) => console::run(&knowledge),
             Err(code) => code,
@@ -85,6 +171,94 @@ pub fn run(cli: Cli) -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+fn run_bot(dir: &std::path::Path, args: BotArgs) -> u8 {
+    init_logging();
+    let Some(token) = args.token.filter(|t| !t.trim().is_empty()) else {
+        eprintln!(
+            "error: DISCORD_TOKEN is not set; set it (or pass --token) to run the bot, or run without a command for the console"
+        );
+        return EXIT_ERROR;
+    };
+    let sources = match knowledge::read_dir(dir) {
+        Ok(sources) => sources,
+        Err(error) => {
+            eprintln!(
+                "error: cannot load the knowledge from {}: {error}",
+                dir.display()
+            );
+            return EXIT_ERROR;
+        }
+    };
+    let (curator, damaged) = match crate::curation::Curator::open(&args.data_dir, sources) {
+        Ok(opened) => opened,
+        Err(problems) => {
+            eprintln!(
+                "error: cannot load the knowledge from {}: {}",
+                dir.display(),
+                knowledge::LoadError::Invalid(problems)
+            );
+            return EXIT_ERROR;
+        }
+    };
+    for problem in damaged {
+        tracing::error!(
+            "{problem}; that server is served the shipped knowledge and its changes are paused"
+        );
+    }
+    let shipped = curator.knowledge(None);
+    tracing::info!(
+        films = shipped.films().len(),
+        composers = shipped.composers().len(),
+        terms = shipped.terms().len(),
+        "knowledge loaded"
+    );
+    let config = crate::discord::Config {
+        token: token.trim().to_string(),
+        knowledge_dir: dir.to_path_buf(),
+        data_dir: args.data_dir,
+        dev_guild: args.dev_guild,
+        api_url: args.api_url,
+        prefix: args.prefix,
+        chat_channels: args.chat_channels.into_iter().collect(),
+        chat_guilds: args.chat_guilds.into_iter().collect(),
+        message_content: args.message_content,
+        cooldown: std::time::Duration::from_secs(args.cooldown_secs),
+        shards: args.shards,
+    };
+    let state = std::sync::Arc::new(crate::discord::State::new(curator, config.clone()));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return EXIT_ERROR;
+        }
+    };
+    match runtime.block_on(crate::discord::run(config, state)) {
+        Ok(()) => {
+            tracing::info!("stopped");
+            EXIT_ANSWERED
+        }
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Logs to standard error, filtered by RUST_LOG (default: info for leitmotif, warnings otherwise).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,leitmotif=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Loads the knowledge, or prints why not and gives the exit status.

@@ -24,6 +24,9 @@ pub struct Sources {
     pub terms: Vec<(String, PathBuf, TermSource)>,
     /// Problems met while reading.
     pub problems: Vec<Problem>,
+    /// Ids of entries a server's moderators wrote: they may leave out sources and a composer's
+    /// birth year, which the reviewed knowledge must have.
+    pub from_server: std::collections::HashSet<String>,
 }
 
 /// The latest year any date in the knowledge may have.
@@ -157,7 +160,11 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             };
             awards.push(award_from(award, recipients, None));
         }
-        c.sources(&source.sources, &source.title);
+        c.sources(
+            &source.sources,
+            &source.title,
+            !sources.from_server.contains(id),
+        );
         films.push(Film {
             id: id.clone(),
             title: source.title.value.trim().to_string(),
@@ -195,7 +202,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     for (id, file, source) in &sources.composers {
         checker.file = file.clone();
         let c = &mut checker;
-        check_composer(c, source);
+        check_composer(c, source, !sources.from_server.contains(id));
         let mut awards: Vec<Award> = source
             .awards
             .iter()
@@ -251,7 +258,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         composers.push(Composer {
             id: id.clone(),
             name: source.name.value.trim().to_string(),
-            born: source.born.value,
+            born: source.born.as_ref().map(|b| b.value),
             died: source.died.as_ref().map(|d| d.value),
             aliases: values(&source.aliases),
             bio: clean(&source.bio.value),
@@ -309,7 +316,11 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
                 distinctions.push((t, clean(&text.value)));
             }
         }
-        c.sources(&source.sources, &source.term);
+        c.sources(
+            &source.sources,
+            &source.term,
+            !sources.from_server.contains(id),
+        );
         terms.push(Term {
             id: id.clone(),
             term: source.term.value.trim().to_string(),
@@ -380,15 +391,20 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     })
 }
 
-fn check_composer(c: &mut Checker, source: &ComposerSource) {
+fn check_composer(c: &mut Checker, source: &ComposerSource, reviewed: bool) {
+    if reviewed && source.born.is_none() {
+        c.at(&source.name, "needs born (the year of birth)".into());
+    }
     c.text(&source.name, "name", 100);
-    c.year(&source.born, "born", 1800);
+    if let Some(born) = &source.born {
+        c.year(born, "born", 1800);
+    }
     if let Some(died) = &source.died {
         c.year(died, "died", 1800);
-        if died.value < source.born.value {
+        if let Some(born) = source.born.as_ref().filter(|born| died.value < born.value) {
             c.at(
                 died,
-                format!("died ({}) before born ({})", died.value, source.born.value),
+                format!("died ({}) before born ({})", died.value, born.value),
             );
         }
     }
@@ -415,7 +431,7 @@ fn check_composer(c: &mut Checker, source: &ComposerSource) {
             );
         }
     }
-    c.sources(&source.sources, &source.name);
+    c.sources(&source.sources, &source.name, reviewed);
 }
 
 fn check_unique_names(checker: &mut Checker, entries: &[(String, PathBuf, Text, Vec<Text>)]) {
@@ -604,8 +620,8 @@ impl Checker {
         self.optional_text(&award.work, "for", 100);
     }
 
-    fn sources(&mut self, sources: &[Text], owner: &Text) {
-        if sources.is_empty() {
+    fn sources(&mut self, sources: &[Text], owner: &Text, required: bool) {
+        if required && sources.is_empty() {
             self.at(owner, "needs at least one source URL".into());
         }
         self.list_len(sources.len(), 0, 10, "sources", owner);

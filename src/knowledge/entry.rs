@@ -123,8 +123,8 @@ pub struct Composer {
     pub id: String,
     /// The name.
     pub name: String,
-    /// Year of birth.
-    pub born: u16,
+    /// Year of birth, when known.
+    pub born: Option<u16>,
     /// Year of death.
     pub died: Option<u16>,
     /// Other names.

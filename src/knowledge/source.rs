@@ -113,8 +113,9 @@ pub struct FilmSource {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 25))]
     pub awards: Vec<AwardSource>,
-    /// URLs that support this entry.
-    #[schemars(length(min = 1, max = 10))]
+    /// URLs that support this entry (required in the shipped knowledge).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 10))]
     pub sources: Vec<Text>,
 }
 
@@ -205,9 +206,10 @@ pub struct ComposerSource {
     /// The name as commonly written, with its accents.
     #[schemars(length(min = 1, max = 100))]
     pub name: Text,
-    /// Year of birth.
+    /// Year of birth (required in the shipped knowledge; a server's own entries may omit it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1800, max = 2030))]
-    pub born: Located<u16>,
+    pub born: Option<Located<u16>>,
     /// Year of death.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1800, max = 2030))]
@@ -227,8 +229,9 @@ pub struct ComposerSource {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 25))]
     pub awards: Vec<AwardSource>,
-    /// URLs that support this entry.
-    #[schemars(length(min = 1, max = 10))]
+    /// URLs that support this entry (required in the shipped knowledge).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 10))]
     pub sources: Vec<Text>,
 }
 
@@ -273,7 +276,8 @@ pub struct TermSource {
     /// How this term differs from another, keyed by the other term's id.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub distinctions: std::collections::BTreeMap<String, Text>,
-    /// URLs that support this entry.
-    #[schemars(length(min = 1, max = 10))]
+    /// URLs that support this entry (required in the shipped knowledge).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 10))]
     pub sources: Vec<Text>,
 }

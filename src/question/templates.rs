@@ -112,7 +112,7 @@ impl Templates {
             .map(|(asks, p)| (asks, Regex::new(&p).expect("question template compiles")))
             .collect();
         let politeness = Regex::new(
-            "^(?:(?:hey|hi|hello|ok|okay|so|um|yo|please|pls|quick question|question|leitmotif|bot)(?: |$))*(?:(?:can|could|would|will) you (?:please |pls )?(?:tell me |explain |say )|do you know |does anyone know |anyone know |i (?:want|would like|wanna|d like) to know |i wonder |i was wondering |tell me )?",
+            "^(?:(?:hey|hi|hello|ok|okay|so|and|also|but|then|um|yo|please|pls|quick question|question|leitmotif|bot)(?: |$))*(?:(?:can|could|would|will) you (?:please |pls )?(?:tell me |explain |say )|do you know |does anyone know |anyone know |i (?:want|would like|wanna|d like) to know |i wonder |i was wondering |tell me )?",
         )
         .expect("politeness pattern compiles");
         let trailing =

@@ -229,7 +229,10 @@ fn composer_reply(
 ) -> Reply {
     let composer = knowledge.composer(index);
     let mut embed = Embed {
-        title: format!("{} ({})", composer.name, lifespan(composer)),
+        title: match lifespan(composer) {
+            Some(years) => format!("{} ({years})", composer.name),
+            None => composer.name.clone(),
+        },
         url: composer.sources.first().cloned(),
         footer: source_footer(&composer.sources),
         colour: colour::COMPOSER,
@@ -575,14 +578,17 @@ fn source_footer(sources: &[String]) -> String {
             url.trim_start_matches("https://")
                 .trim_start_matches("http://")
         ),
-        None => String::new(),
+        // Only a server's own entries may have no source.
+        None => "Added by this server's moderators".to_string(),
     }
 }
 
-fn lifespan(composer: &Composer) -> String {
-    match composer.died {
-        Some(died) => format!("{}–{died}", composer.born),
-        None => format!("born {}", composer.born),
+fn lifespan(composer: &Composer) -> Option<String> {
+    match (composer.born, composer.died) {
+        (Some(born), Some(died)) => Some(format!("{born}–{died}")),
+        (Some(born), None) => Some(format!("born {born}")),
+        (None, Some(died)) => Some(format!("died {died}")),
+        (None, None) => None,
     }
 }
 

@@ -1,0 +1,91 @@
+//! Questions in chat. The bot answers when it is addressed (a DM, a mention, a reply to one of its
+//! answers, or the command prefix), and in channels that opted in, only questions it is sure
+//! about. Every message the bot can see passes through [`on_message`], so the common case, a
+//! message not for the bot, is decided before any real work.
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use super::{Error, State, convert};
+use crate::question::{Form, might_be_question};
+
+/// Handles one chat message.
+pub async fn on_message(
+    ctx: &serenity::Context,
+    state: &Arc<State>,
+    message: &serenity::Message,
+) -> Result<(), Error> {
+    if message.author.bot || message.content.is_empty() {
+        return Ok(());
+    }
+    let Some(bot) = state.bot_user() else {
+        return Ok(());
+    };
+    let config = state.config();
+    let text = message.content.trim();
+    let prefixed = !config.prefix.is_empty() && text.starts_with(&config.prefix);
+    let addressed = message.guild_id.is_none()
+        || message.mentions.iter().any(|user| user.id == bot)
+        || message
+            .referenced_message
+            .as_ref()
+            .is_some_and(|m| m.author.id == bot);
+    // The cheap test first: most chat is not a question, and then nothing else is looked at.
+    let for_us = addressed || prefixed || (might_be_question(text) && opted_in(state, message));
+    if !for_us {
+        return Ok(());
+    }
+
+    let question = without_mentions_of(text, bot);
+    let question = match question
+        .strip_prefix(config.prefix.as_str())
+        .filter(|_| prefixed)
+    {
+        Some(command) => format!("/{command}"),
+        None => question,
+    };
+    let knowledge = state.knowledge(message.guild_id);
+    let exchange = state.engine().ask(&knowledge, &question);
+    if prefixed && !addressed && exchange.parsed.form != Form::Command {
+        // Another bot's command with the same prefix.
+        return Ok(());
+    }
+    let unasked = !addressed && !prefixed;
+    if unasked && !(exchange.parsed.form == Form::Question && exchange.answer.is_certain()) {
+        return Ok(());
+    }
+    let key = crate::text::fold(&question);
+    if state.already_answered(message.channel_id.get(), &key) {
+        tracing::debug!(
+            channel = message.channel_id.get(),
+            "same question answered moments ago"
+        );
+        return Ok(());
+    }
+    message
+        .channel_id
+        .send_message(&ctx.http, convert::chat_message(&exchange.reply, message))
+        .await?;
+    Ok(())
+}
+
+/// Whether the operator or the server's moderators asked for unasked answers in this channel.
+fn opted_in(state: &State, message: &serenity::Message) -> bool {
+    let config = state.config();
+    let channel = message.channel_id.get();
+    message.guild_id.is_some_and(|guild| {
+        config.chat_guilds.contains(&guild.get())
+            || config.chat_channels.contains(&channel)
+            || state.curator().chat_enabled(guild.get(), channel)
+    })
+}
+
+/// `text` without mentions of the bot (`<@id>`, `<@!id>`).
+fn without_mentions_of(text: &str, bot: serenity::UserId) -> String {
+    let id = bot.get();
+    text.replace(&format!("<@{id}>"), " ")
+        .replace(&format!("<@!{id}>"), " ")
+        .trim()
+        .to_string()
+}

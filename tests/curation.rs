@@ -1,0 +1,149 @@
+//! A server's own knowledge without Discord: imports checked as a whole, exports that import
+//! back, and damaged files that stop changes rather than lose data.
+
+use std::path::Path;
+
+use leitmotif::curation::{Actor, Change, CurationError, Curator, FilmInput};
+use leitmotif::knowledge::{self, Kind};
+
+const GUILD: u64 = 42;
+
+fn shipped() -> knowledge::Sources {
+    knowledge::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"))
+        .expect("shipped knowledge reads")
+}
+
+fn alice() -> Actor {
+    Actor {
+        id: 7,
+        name: "alice".into(),
+    }
+}
+
+fn open(data: &Path) -> Curator {
+    let (curator, problems) = Curator::open(data, shipped()).unwrap_or_else(|p| panic!("{p:?}"));
+    assert!(problems.is_empty(), "{problems:?}");
+    curator
+}
+
+fn refused(result: Result<leitmotif::curation::Applied, CurationError>) -> String {
+    match result {
+        Ok(applied) => panic!("accepted: {applied:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn an_import_is_checked_as_a_whole_before_anything_changes() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let curator = open(data.path());
+    let good_term = "terms:\n  wall-of-sound:\n    term: Wall of sound\n    definition: Dense layered production.\n";
+
+    let unknown_field = format!("{good_term}    colour: red\n");
+    assert!(
+        refused(curator.apply(GUILD, &alice(), Change::Import(unknown_field))).contains("line 5")
+    );
+    let bad_reference = format!(
+        "{good_term}films:\n  local-hero:\n    title: Local Hero\n    year: 1983\n    directors: [Bill Forsyth]\n    composers: [nobody]\n    music: original-score\n    summary: x\n"
+    );
+    let message = refused(curator.apply(GUILD, &alice(), Change::Import(bad_reference)));
+    assert!(
+        message.contains("no composer with id \"nobody\""),
+        "{message}"
+    );
+    let escaping_id = "terms:\n  ../../etc:\n    term: Escape\n    definition: x\n";
+    assert!(
+        refused(curator.apply(GUILD, &alice(), Change::Import(escaping_id.into())))
+            .contains("lower-case")
+    );
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    let message = refused(curator.apply(GUILD, &alice(), Change::Import(bomb)));
+    assert!(message.contains("budget"), "{message}");
+    assert!(curator.entries(GUILD).is_empty(), "nothing was applied");
+    assert!(!data.path().join("guilds").exists(), "nothing was written");
+
+    let applied = curator
+        .apply(GUILD, &alice(), Change::Import(good_term.into()))
+        .expect("a good import applies");
+    assert_eq!(applied.summary, "Imported 1 entries.");
+    assert_eq!(
+        curator
+            .knowledge(Some(GUILD))
+            .complete(Kind::Term, "wall of", 5)
+            .len(),
+        1
+    );
+    assert!(
+        curator.knowledge(None).by_id("wall-of-sound").is_none(),
+        "other places do not see it"
+    );
+}
+
+#[test]
+fn an_export_imports_back_into_another_deployment() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let curator = open(data.path());
+    let film = FilmInput {
+        title: "Local Hero".into(),
+        year: 1983,
+        composers: "Mark Knopfler".into(),
+        summary: "Folk-rock guitar for a Scottish village.".into(),
+        ..FilmInput::default()
+    };
+    curator
+        .apply(GUILD, &alice(), Change::AddFilm(film))
+        .expect("added");
+    let exported = curator.export(GUILD).expect("exports");
+
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let other = open(elsewhere.path());
+    other
+        .apply(GUILD, &alice(), Change::Import(exported))
+        .expect("imports");
+    let knowledge = other.knowledge(Some(GUILD));
+    let film = knowledge.film(knowledge.by_id("local-hero").expect("film").index);
+    assert_eq!(knowledge.composer(film.composers[0]).name, "Mark Knopfler");
+
+    // Copying the directory moves the server too.
+    let copied = tempfile::tempdir().expect("temp dir");
+    let from = data.path().join("guilds").join(GUILD.to_string());
+    let to = copied.path().join("guilds").join(GUILD.to_string());
+    std::fs::create_dir_all(&to).expect("mkdir");
+    std::fs::copy(from.join("guild.yaml"), to.join("guild.yaml")).expect("copy");
+    assert!(
+        open(copied.path())
+            .knowledge(Some(GUILD))
+            .by_id("local-hero")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_damaged_file_is_reported_and_pauses_changes_instead_of_losing_them() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let dir = data.path().join("guilds").join(GUILD.to_string());
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let damaged = "terms:\n  wall-of-sound:\n    term: Wall of sound\n    definition: \"unclosed\n";
+    std::fs::write(dir.join("guild.yaml"), damaged).expect("write");
+
+    let (curator, problems) = Curator::open(data.path(), shipped()).expect("opens");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("guild.yaml:4:"), "{}", problems[0]);
+    assert!(
+        curator.knowledge(Some(GUILD)).by_id("psycho").is_some(),
+        "the server is still served"
+    );
+    let message = refused(curator.apply(GUILD, &alice(), Change::Remove("wall-of-sound".into())));
+    assert!(message.contains("damaged"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("guild.yaml")).expect("read"),
+        damaged,
+        "untouched"
+    );
+}
