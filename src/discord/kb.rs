@@ -93,6 +93,23 @@ async fn private(ctx: Context<'_>, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// An embed only the author sees.
+async fn private_embed(ctx: Context<'_>, title: String, description: String) -> Result<(), Error> {
+    let embed = serenity::CreateEmbed::new()
+        .title(crate::text::truncate(&title, crate::reply::MAX_TITLE))
+        .description(crate::text::truncate(
+            &description,
+            crate::reply::MAX_DESCRIPTION,
+        ))
+        .colour(crate::reply::colour::HELP);
+    let reply = poise::CreateReply::default()
+        .embed(embed)
+        .ephemeral(true)
+        .allowed_mentions(convert::no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
 /// Makes a change off the runtime and says how it went.
 async fn change(ctx: Context<'_>, guild: u64, actor: Actor, change: Change) -> Result<(), Error> {
     ctx.defer_ephemeral().await?;
@@ -622,18 +639,12 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
         .iter()
         .map(|(kind, id, label)| format!("{}: {} (`{id}`)", kind.noun(), escape(label)))
         .collect();
-    let embed = serenity::CreateEmbed::new()
-        .title(format!("This server's entries ({})", entries.len()))
-        .description(crate::text::truncate(&lines.join("\n"), 4000))
-        .colour(crate::reply::colour::HELP);
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(embed)
-            .ephemeral(true)
-            .allowed_mentions(convert::no_pings()),
+    private_embed(
+        ctx,
+        format!("This server's entries ({})", entries.len()),
+        crate::text::truncate(&lines.join("\n"), 4000),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Show an entry as stored, with who added it and when.
@@ -675,18 +686,12 @@ pub async fn show(
         }
     };
     let body = crate::text::truncate(&yaml, 3900);
-    let embed = serenity::CreateEmbed::new()
-        .title(format!("`{id}`"))
-        .description(format!("{}\n```yaml\n{body}\n```", escape(&origin)))
-        .colour(crate::reply::colour::HELP);
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(embed)
-            .ephemeral(true)
-            .allowed_mentions(convert::no_pings()),
+    private_embed(
+        ctx,
+        format!("`{id}`"),
+        format!("{}\n```yaml\n{body}\n```", escape(&origin)),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Show the changes made to an entry in this server.
@@ -711,18 +716,12 @@ pub async fn history(
         .rev()
         .map(|e| format!("{}: {} by {}", e.at, e.action.verb(), escape(&e.by_name)))
         .collect();
-    let embed = serenity::CreateEmbed::new()
-        .title(format!("History of `{id}`"))
-        .description(crate::text::truncate(&lines.join("\n"), 4000))
-        .colour(crate::reply::colour::HELP);
-    ctx.send(
-        poise::CreateReply::default()
-            .embed(embed)
-            .ephemeral(true)
-            .allowed_mentions(convert::no_pings()),
+    private_embed(
+        ctx,
+        format!("History of `{id}`"),
+        crate::text::truncate(&lines.join("\n"), 4000),
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Download this server's entries as a YAML file.
