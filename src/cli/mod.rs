@@ -89,7 +89,7 @@ pub struct BotArgs {
         long,
         global = true,
         env = "LEITMOTIF_COOLDOWN_SECS",
-        default_value_t = 30
+        default_value_t = crate::discord::DEFAULT_COOLDOWN.as_secs()
     )]
     pub cooldown_secs: u64,
     /// Shards this process runs, as FIRST:COUNT:TOTAL (e.g. 0:4:8); Discord's recommendation
