@@ -217,7 +217,6 @@ fn run_bot(dir: &std::path::Path, args: BotArgs) -> u8 {
     let config = crate::discord::Config {
         token: token.trim().to_string(),
         knowledge_dir: dir.to_path_buf(),
-        data_dir: args.data_dir,
         dev_guild: args.dev_guild,
         api_url: args.api_url,
         prefix: args.prefix,

@@ -12,8 +12,6 @@ pub struct Config {
     pub token: String,
     /// The knowledge directory (watched for edits).
     pub knowledge_dir: PathBuf,
-    /// Where the bot writes its own data.
-    pub data_dir: PathBuf,
     /// Register commands in this guild only (instant, for development).
     pub dev_guild: Option<u64>,
     /// Base URL of a Discord-compatible API (a rate-limiting proxy, or a test server).
