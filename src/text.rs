@@ -90,13 +90,25 @@ pub fn singular_forms(key: &str) -> Vec<String> {
 /// Length as Discord counts it for its limits. Discord documents its limits in characters; UTF-16
 /// code units are never fewer, so a text within the limit by this count is within it on Discord.
 pub fn discord_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
+    // Counted on bytes, which the compiler vectorises, rather than by decoding characters: in
+    // UTF-8 every character has exactly one byte that is not a continuation byte (10xxxxxx), and
+    // those of four bytes (from 0xF0) are the ones outside the BMP, which take two UTF-16 units.
+    text.bytes()
+        .map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+/// Whether `text` is at most `max` long by [`discord_len`]. No character takes more UTF-16 units
+/// than UTF-8 bytes, so a text of at most `max` bytes, as nearly all are, is known to fit
+/// without counting.
+pub fn fits(text: &str, max: usize) -> bool {
+    text.len() <= max || discord_len(text) <= max
 }
 
 /// Cuts `text` to at most `max` (by [`discord_len`]), at the last sentence end if one falls in
 /// the second half, else at the last word break, and marks the cut with an ellipsis.
 pub fn truncate(text: &str, max: usize) -> String {
-    if discord_len(text) <= max {
+    if fits(text, max) {
         return text.to_string();
     }
     if max == 0 {
@@ -167,6 +179,26 @@ mod tests {
         assert_eq!(singular_forms("melodies"), ["melody", "melodi", "melodie"]);
         assert!(singular_forms("jaws").contains(&"jaw".to_string()));
         assert!(singular_forms("bass").is_empty());
+    }
+
+    #[test]
+    fn counts_utf16_units_as_discord_does() {
+        for text in [
+            "",
+            "abc",
+            "Amélie",
+            "Guðnadóttir",
+            "…and 3 more",
+            "🎵🎵",
+            "a🎵é…z",
+            "日本語",
+        ] {
+            let expected: usize = text.chars().map(char::len_utf16).sum();
+            assert_eq!(discord_len(text), expected, "{text}");
+            for max in 0..12 {
+                assert_eq!(fits(text, max), expected <= max, "{text} {max}");
+            }
+        }
     }
 
     #[test]

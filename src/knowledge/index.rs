@@ -58,6 +58,9 @@ struct Name {
     key: Box<str>,
     /// Length of a leading article and its space in `key` (0 if none).
     article: u8,
+    /// How many words of the name without its article are not stop words (at least 1), for
+    /// judging how much of it a query covers.
+    significant: u8,
     entry: u32,
 }
 
@@ -261,9 +264,15 @@ impl NameIndex {
                         postings.push(name);
                     }
                 }
+                let significant = key[article as usize..]
+                    .split(' ')
+                    .filter(|w| !STOP_WORDS.contains(w))
+                    .count()
+                    .clamp(1, 255) as u8;
                 index.names.push(Name {
                     key: key.into(),
                     article,
+                    significant,
                     entry,
                 });
             }
@@ -335,22 +344,38 @@ impl NameIndex {
         if key.len() < 3 || self.names.is_empty() {
             return Vec::new();
         }
-        let mut counts: HashMap<u32, u16> = HashMap::new();
+        // Counted in a dense array, not a hash map: at 100,000 names a common trigram ("the")
+        // has tens of thousands of postings, and hashing each one dominated the lookup.
+        let mut counts: Vec<u16> = vec![0; self.names.len()];
+        let mut candidates: Vec<(u32, u16)> = Vec::new();
         for code in trigram_codes(key) {
             for &name in &self.trigrams[code] {
-                *counts.entry(name).or_default() += 1;
+                let count = &mut counts[name as usize];
+                if *count == 0 {
+                    candidates.push((name, 0));
+                }
+                *count = count.saturating_add(1);
             }
         }
-        let mut candidates: Vec<(u32, u16)> = counts.into_iter().collect();
+        for candidate in &mut candidates {
+            candidate.1 = counts[candidate.0 as usize];
+        }
         if candidates.len() > CANDIDATES {
             candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             candidates.truncate(CANDIDATES);
         }
-        let query_words: Vec<&str> = key.split(' ').collect();
+        let query = Query::new(key);
+        let mut scratch = Vec::with_capacity(query.words.len() * NAME_WORDS);
         let mut best: Vec<(u32, f32)> = Vec::new();
         for (name, _) in candidates {
             let name = &self.names[name as usize];
-            let score = similarity(key, &query_words, name.bare(), partial);
+            // A name that cannot reach SUGGEST changes nothing below: it is dropped, or its
+            // entry has a better name.
+            let Some(score) =
+                similarity(&query, name.bare(), name.significant, partial, &mut scratch)
+            else {
+                continue;
+            };
             match best.iter_mut().find(|(e, _)| *e == name.entry) {
                 Some(slot) if slot.1 < score => slot.1 = score,
                 Some(_) => {}
@@ -428,56 +453,335 @@ fn split_year(key: &str) -> Option<(&str, u16)> {
     (1888..=2100).contains(&year).then_some((title, year))
 }
 
+/// A query prepared for comparing with many names: the whole key and each of its words as
+/// [`Pattern`]s, built once per lookup rather than once per comparison.
+struct Query<'a> {
+    whole: Pattern<'a>,
+    /// Each word, and whether it counts (stop words do not, unless the query is only one word).
+    words: Vec<(Pattern<'a>, bool)>,
+}
+
+impl<'a> Query<'a> {
+    fn new(key: &'a str) -> Query<'a> {
+        let several = key.contains(' ');
+        Query {
+            whole: Pattern::new(key),
+            words: key
+                .split(' ')
+                .map(|w| (Pattern::new(w), !(several && STOP_WORDS.contains(&w))))
+                .collect(),
+        }
+    }
+}
+
+/// The most words of a name whose letter sets are kept on the stack; longer names are compared
+/// without the bounds.
+const NAME_WORDS: usize = 16;
+
+/// A name's words with their lengths and letter sets, for bounding similarities cheaply.
+struct NameWords<'a> {
+    name: &'a str,
+    /// Each word's start and end in `name`, length in characters, and letter set: small, as
+    /// this is filled for every name compared.
+    words: [(u16, u16, u16, u64); NAME_WORDS],
+    count: usize,
+    /// The letter set of the whole name.
+    letters: u64,
+}
+
+impl<'a> NameWords<'a> {
+    /// `None` when `name` has more than [`NAME_WORDS`] words or is too long to index in `u16`.
+    fn new(name: &'a str, ascii: bool) -> Option<NameWords<'a>> {
+        if name.len() > usize::from(u16::MAX) {
+            return None;
+        }
+        let mut words = [(0, 0, 0, 0); NAME_WORDS];
+        let mut count = 0;
+        let mut letters = 0;
+        let mut start = 0;
+        for word in name.split(' ') {
+            let slot = words.get_mut(count)?;
+            let set = letter_set(word);
+            let len = if ascii {
+                word.len()
+            } else {
+                word.chars().count()
+            };
+            let end = start + word.len();
+            *slot = (start as u16, end as u16, len as u16, set);
+            letters |= set;
+            count += 1;
+            start = end + 1;
+        }
+        // The spaces between the words are letters of the name too.
+        if count > 1 {
+            letters |= letter_set(" ");
+        }
+        Some(NameWords {
+            name,
+            words,
+            count,
+            letters,
+        })
+    }
+
+    /// Each word, its length in characters and its letter set.
+    fn iter(&self) -> impl Iterator<Item = (&'a str, usize, u64)> + '_ {
+        (0..self.count).map(|n| self.get(n))
+    }
+
+    /// Word `n`, its length in characters and its letter set.
+    fn get(&self, n: usize) -> (&'a str, usize, u64) {
+        let (start, end, len, set) = self.words[n];
+        (
+            &self.name[usize::from(start)..usize::from(end)],
+            usize::from(len),
+            set,
+        )
+    }
+}
+
+/// The set of letters in `text`: a to z and 0 to 9 are bits 1 to 36 (see [`symbol`]); anything
+/// else shares bit 63. Two texts' sets bound their edit distance from below: see [`bound`].
+fn letter_set(text: &str) -> u64 {
+    text.bytes().fold(0, |set, b| {
+        let bit = if b.is_ascii_alphanumeric() {
+            symbol(b.to_ascii_lowercase())
+        } else if b == b' ' {
+            0
+        } else {
+            63
+        };
+        set | 1 << bit
+    })
+}
+
+/// At least the similarity ([`Pattern::similarity`]) of a text `a_len` characters long with
+/// letters `a_set` and one `b_len` long with letters `b_set`, in a few instructions. Every edit
+/// adds at most one letter to a text and removes at most one, and a swap neither, so the
+/// distance is at least the number of letters one has that the other lacks, and at least the
+/// difference in length. Computed with the similarity's own arithmetic, so the bound holds in
+/// floating point too. Letters that share a bit only make the bound looser.
+fn bound(a_len: usize, a_set: u64, b_len: usize, b_set: u64) -> f32 {
+    let missing = (a_set & !b_set)
+        .count_ones()
+        .max((b_set & !a_set).count_ones()) as usize;
+    relative(a_len.abs_diff(b_len).max(missing), a_len.max(b_len))
+}
+
+/// The longest strings whose similarities are looked up in [`RELATIVE`].
+const TABULATED: usize = 64;
+
+/// `1 - distance / longest` for every length and distance up to [`TABULATED`], computed at
+/// compile time with the same arithmetic as at run time: comparing names then takes no
+/// division, which at about 15 cycles each was most of the cost of a lookup once distances
+/// were cheap.
+static RELATIVE: [[f32; TABULATED + 1]; TABULATED + 1] = relative_table();
+
+const fn relative_table() -> [[f32; TABULATED + 1]; TABULATED + 1] {
+    let mut table = [[1.0; TABULATED + 1]; TABULATED + 1];
+    let mut longest = 1;
+    while longest <= TABULATED {
+        let mut distance = 0;
+        while distance <= TABULATED {
+            table[longest][distance] = 1.0 - distance as f32 / longest as f32;
+            distance += 1;
+        }
+        longest += 1;
+    }
+    table
+}
+
+/// How alike two strings are whose longer one has `longest` characters and whose edit distance
+/// is `distance`: 1 minus the distance relative to the longer string (1 for two empty strings).
+fn relative(distance: usize, longest: usize) -> f32 {
+    if longest == 0 {
+        return 1.0;
+    }
+    match RELATIVE.get(longest).and_then(|row| row.get(distance)) {
+        Some(&similarity) => similarity,
+        None => 1.0 - distance as f32 / longest as f32,
+    }
+}
+
 /// How alike a query and a name are, from 0 to 1: the better of whole-string similarity and
 /// word-by-word similarity (each query word against its best name word), the latter scaled by how
-/// much of the name the query accounts for.
-fn similarity(query: &str, query_words: &[&str], name: &str, partial: bool) -> f32 {
-    let whole = if partial && name.len() > query.len() {
-        let cut = floor_char_boundary(name, query.len());
-        normalized_osa(query, &name[..cut]).max(normalized_osa(query, name)) * 0.97
-    } else {
-        normalized_osa(query, name)
+/// much of the name (`significant` words) the query accounts for. `None` when it is below
+/// [`SUGGEST`] (then it may not have been computed).
+///
+/// Most names a trigram shares with the query are nothing like it; upper bounds from lengths and
+/// letter sets ([`bound`]) show that without computing an edit distance, and within a name,
+/// skip words that cannot beat the best so far. Whatever is skipped could not have changed the
+/// result.
+fn similarity(
+    query: &Query,
+    name: &str,
+    significant: u8,
+    partial: bool,
+    scratch: &mut Vec<f32>,
+) -> Option<f32> {
+    // Keys are ASCII (see `text::fold`): then lengths are byte lengths, found without counting.
+    let ascii = name.is_ascii();
+    let len = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    let words = NameWords::new(name, ascii);
+    let last_word = query.words.len() - 1;
+    // The bound of one query word against one name word (of `len` characters and letters `set`).
+    let pair_bound = |q: &Pattern, last: bool, w: &str, w_len: usize, set: u64| {
+        if last && w.starts_with(q.text) {
+            return 1.0;
+        }
+        let full = bound(q.len, q.letters, w_len, set);
+        if last && w.len() > q.text.len() {
+            // The head's letters are some of the word's: the bound from them only loosens.
+            let head = len(&w[..floor_char_boundary(w, q.text.len())]);
+            full.max(bound(q.len, q.letters, head, set & q.letters) * 0.95)
+        } else {
+            full
+        }
     };
-    let name_words: Vec<&str> = name.split(' ').collect();
-    let significant = name_words
-        .iter()
-        .filter(|w| !STOP_WORDS.contains(w))
-        .count()
-        .max(1);
+    let query_key = query.whole.text;
+    let cut = (partial && name.len() > query_key.len())
+        .then(|| floor_char_boundary(name, query_key.len()));
+    let whole_bound = |letters: u64| match cut {
+        Some(cut) => {
+            let (q, q_set) = (query.whole.len, query.whole.letters);
+            bound(q, q_set, len(&name[..cut]), letters & q_set).max(bound(
+                q,
+                q_set,
+                len(name),
+                letters,
+            )) * 0.97
+        }
+        None => bound(query.whole.len, query.whole.letters, len(name), letters),
+    };
+    let whole = || match cut {
+        Some(cut) => {
+            let head = &name[..cut];
+            query
+                .whole
+                .similarity(head, len(head), ascii)
+                .max(query.whole.similarity(name, len(name), ascii))
+                * 0.97
+        }
+        None => query.whole.similarity(name, len(name), ascii),
+    };
+
     let mut total = 0.0;
     let mut matched = 0usize;
     let mut counted = 0usize;
-    for (i, q) in query_words.iter().enumerate() {
-        if STOP_WORDS.contains(q) && query_words.len() > 1 {
-            continue;
+    match &words {
+        Some(words) => {
+            // First the bound of every pair of words, kept, and whether the name can reach
+            // SUGGEST at all.
+            scratch.clear();
+            let mut bound_total = 0.0;
+            for (i, (q, counts)) in query.words.iter().enumerate() {
+                if !counts {
+                    continue;
+                }
+                counted += 1;
+                let last = partial && i == last_word;
+                let mut best = 0.0f32;
+                for (w, w_len, set) in words.iter() {
+                    let b = pair_bound(q, last, w, w_len, set);
+                    scratch.push(b);
+                    best = best.max(b);
+                }
+                bound_total += best;
+            }
+            // The word score is at most the mean of the best bounds (its coverage factor is at
+            // most 1), and the result is the better of it and the whole-string similarity.
+            let by_words = if counted == 0 {
+                0.0
+            } else {
+                bound_total / counted as f32
+            };
+            if by_words.max(whole_bound(words.letters)) < SUGGEST {
+                return None;
+            }
+            if by_words < SUGGEST {
+                // Only the whole string can reach SUGGEST, and then it is the result: one edit
+                // distance instead of one for each pair of words. Whole-string bounds are weak
+                // (long texts share most letters), so this is where most names are ruled out.
+                let whole = whole();
+                return (whole >= SUGGEST).then_some(whole);
+            }
+            // Then each query word's best name word, trying the most promising first and
+            // stopping when no other can do better.
+            let counted_words = query.words.iter().enumerate().filter(|(_, (_, c))| *c);
+            for ((i, (q, _)), bounds) in counted_words.zip(scratch.chunks(words.count)) {
+                let last = partial && i == last_word;
+                let mut order = [0u8; NAME_WORDS];
+                for (n, slot) in order[..words.count].iter_mut().enumerate() {
+                    *slot = n as u8;
+                }
+                let order = &mut order[..words.count];
+                order.sort_unstable_by(|&a, &b| {
+                    bounds[usize::from(b)].total_cmp(&bounds[usize::from(a)])
+                });
+                let mut best = 0.0f32;
+                for &n in order.iter() {
+                    if bounds[usize::from(n)] <= best {
+                        break;
+                    }
+                    let (w, _, _) = words.get(usize::from(n));
+                    best = best.max(word_similarity(q, w, last, ascii));
+                }
+                if best >= CONFIDENT {
+                    matched += 1;
+                }
+                total += best;
+            }
         }
-        counted += 1;
-        let last = partial && i + 1 == query_words.len();
-        let best = name_words
-            .iter()
-            .map(|w| word_similarity(q, w, last))
-            .fold(0.0f32, f32::max);
-        if best >= CONFIDENT {
-            matched += 1;
+        None => {
+            for (i, (q, counts)) in query.words.iter().enumerate() {
+                if !counts {
+                    continue;
+                }
+                counted += 1;
+                let last = partial && i == last_word;
+                let mut best = 0.0f32;
+                for w in name.split(' ') {
+                    // Without letter sets, the query word's own: then only lengths bound.
+                    if best < 1.0 && pair_bound(q, last, w, len(w), q.letters) > best {
+                        best = best.max(word_similarity(q, w, last, ascii));
+                    }
+                }
+                if best >= CONFIDENT {
+                    matched += 1;
+                }
+                total += best;
+            }
         }
-        total += best;
     }
-    if counted == 0 {
-        return whole;
-    }
-    let words = total / counted as f32;
-    let coverage = (matched as f32 / significant as f32).min(1.0);
-    whole.max(words * (0.85 + 0.15 * coverage))
+    let score = if counted == 0 {
+        whole()
+    } else {
+        let mean = total / counted as f32;
+        let coverage = (matched as f32 / f32::from(significant)).min(1.0);
+        let by_words = mean * (0.85 + 0.15 * coverage);
+        // Without letter sets, the query's own letters: then only lengths bound.
+        let letters = words.as_ref().map_or(query.whole.letters, |w| w.letters);
+        if whole_bound(letters) <= by_words {
+            by_words
+        } else {
+            whole().max(by_words)
+        }
+    };
+    (score >= SUGGEST).then_some(score)
 }
 
-fn word_similarity(query: &str, word: &str, partial: bool) -> f32 {
-    if partial && word.starts_with(query) {
+/// How alike a query word and a word of a name are; with `partial`, the query word may be the
+/// start of the name's word.
+fn word_similarity(query: &Pattern, word: &str, partial: bool, ascii: bool) -> f32 {
+    if partial && word.starts_with(query.text) {
         return 1.0;
     }
-    let full = normalized_osa(query, word);
-    if partial && word.len() > query.len() {
-        let cut = floor_char_boundary(word, query.len());
-        full.max(normalized_osa(query, &word[..cut]) * 0.95)
+    let len = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    let full = query.similarity(word, len(word), ascii);
+    if partial && word.len() > query.text.len() {
+        let head = &word[..floor_char_boundary(word, query.text.len())];
+        full.max(query.similarity(head, len(head), ascii) * 0.95)
     } else {
         full
     }
@@ -490,14 +794,103 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Optimal string alignment similarity: edits, including swapping two neighbours ("pyscho"),
-/// relative to the longer string.
-fn normalized_osa(a: &str, b: &str) -> f32 {
-    let longest = a.chars().count().max(b.chars().count());
-    if longest == 0 {
-        return 1.0;
+/// A string to compare with many others by optimal string alignment distance (edits, including
+/// swapping two neighbours, as in "pyscho"). For up to 64 of the characters keys are made of (a
+/// to z, 0 to 9 and space: see [`text::fold`]) it uses the bit-parallel algorithm of Hyyrö
+/// (2003), one machine word per character of the other string, instead of filling a table of
+/// |a|·|b| cells; edit distances were most of the cost of every typo lookup.
+struct Pattern<'a> {
+    text: &'a str,
+    /// Its length in characters.
+    len: usize,
+    /// Its letters (see [`letter_set`]).
+    letters: u64,
+    /// For each [`SLOT`], the bit set of its positions in `text`; `None` when `text` is empty,
+    /// longer than a word, or has characters other than those of keys.
+    positions: Option<[u64; SLOTS]>,
+}
+
+/// Slots of the bit-parallel tables: space, a to z, 0 to 9 (as in [`symbol`]), and one for any
+/// other byte, which no pattern has, so it matches nothing.
+const SLOTS: usize = ALPHABET + 1;
+
+/// The [`Pattern`] slot of every byte.
+static SLOT: [u8; 256] = slot_table();
+
+const fn slot_table() -> [u8; 256] {
+    let mut table = [ALPHABET as u8; 256];
+    table[b' ' as usize] = 0;
+    let mut b = b'a';
+    while b <= b'z' {
+        table[b as usize] = b - b'a' + 1;
+        b += 1;
     }
-    1.0 - strsim::osa_distance(a, b) as f32 / longest as f32
+    let mut b = b'0';
+    while b <= b'9' {
+        table[b as usize] = b - b'0' + 27;
+        b += 1;
+    }
+    table
+}
+
+impl<'a> Pattern<'a> {
+    fn new(text: &'a str) -> Pattern<'a> {
+        let keyish = text
+            .bytes()
+            .all(|b| usize::from(SLOT[usize::from(b)]) < ALPHABET);
+        let positions = (keyish && !text.is_empty() && text.len() <= 64).then(|| {
+            let mut positions = [0u64; SLOTS];
+            for (i, &c) in text.as_bytes().iter().enumerate() {
+                positions[usize::from(SLOT[usize::from(c)])] |= 1 << i;
+            }
+            positions
+        });
+        let len = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        Pattern {
+            text,
+            len,
+            letters: letter_set(text),
+            positions,
+        }
+    }
+
+    /// The optimal string alignment distance from `other` (which is ASCII if `ascii`), exactly
+    /// as `strsim::osa_distance` computes it.
+    fn distance(&self, other: &str, ascii: bool) -> usize {
+        let Some(positions) = self.positions.as_ref().filter(|_| ascii) else {
+            return strsim::osa_distance(self.text, other);
+        };
+        let last = 1u64 << (self.text.len() - 1);
+        let mut distance = self.text.len();
+        let (mut vp, mut vn, mut d0, mut previous) = (!0u64, 0u64, 0u64, 0u64);
+        for &c in other.as_bytes() {
+            let pm = positions[usize::from(SLOT[usize::from(c)])];
+            // Where the pattern and `other` have two neighbours swapped.
+            let transposed = ((!d0 & pm) << 1) & previous;
+            d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | transposed;
+            let hp = vn | !(d0 | vp);
+            let hn = d0 & vp;
+            // Branch-free: which way the last row moves is data, and mispredicts cost more.
+            distance += usize::from(hp & last != 0);
+            distance -= usize::from(hn & last != 0);
+            let hp = (hp << 1) | 1;
+            let hn = hn << 1;
+            vp = hn | !(d0 | hp);
+            vn = hp & d0;
+            previous = pm;
+        }
+        distance
+    }
+
+    /// 1 minus the distance from `other` (`len` characters long, ASCII if `ascii`) relative to
+    /// the longer string: 1 for equal strings, 0 for nothing in common.
+    fn similarity(&self, other: &str, len: usize, ascii: bool) -> f32 {
+        relative(self.distance(other, ascii), self.len.max(len))
+    }
 }
 
 /// Space, a to z, 0 to 9.
@@ -553,6 +946,225 @@ mod tests {
         assert_eq!(films.complete("the dark", 25), [2]);
         assert_eq!(films.complete("pyscho", 25), [0]);
         assert_eq!(films.complete("", 2).len(), 2);
+    }
+
+    #[test]
+    fn pattern_distance_is_strsims_osa_distance() {
+        let check = |a: &str, b: &str| {
+            let pattern = Pattern::new(a);
+            let ascii = b.is_ascii();
+            assert_eq!(
+                pattern.distance(b, ascii),
+                strsim::osa_distance(a, b),
+                "{a:?} {b:?}"
+            );
+            let len = b.chars().count();
+            let (a_set, b_set) = (letter_set(a), letter_set(b));
+            assert!(
+                bound(a.chars().count(), a_set, len, b_set) >= pattern.similarity(b, len, ascii),
+                "{a:?} {b:?}"
+            );
+        };
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "psycho",
+            "pyscho",
+            "psyco",
+            "herrmann",
+            "hermann",
+            "zimmer",
+            "zimer",
+            "abcdef",
+            "badcfe",
+            "the dark knight",
+            "dark knigth",
+            "ca",
+            "abc",
+            "acb",
+            "leitmotif",
+            "lietmotif",
+            "amelie",
+            "am\u{e9}lie",
+            "\u{1f3b5}x",
+            "x\u{1f3b5}",
+            "Psycho",
+            "e.t.",
+            "et",
+            "a-b",
+            "a b",
+            "ab-",
+            "{|}",
+            "~~",
+            "the lord of the rings the fellowship of the ring and a title longer than a word",
+            "the lord of the rings the fellowship of the ring and a title longer than a wrod",
+        ];
+        for a in words {
+            for b in words {
+                check(a, b);
+            }
+        }
+        // Every pair of strings of up to five letters over a small alphabet, where swaps and
+        // repeats abound.
+        let alphabet = ['a', 'b', 'c', ' '];
+        let all: Vec<String> = (0..6u32)
+            .flat_map(|len| {
+                (0..4usize.pow(len)).map(move |mut n| {
+                    (0..len)
+                        .map(|_| {
+                            let c = alphabet[n % 4];
+                            n /= 4;
+                            c
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        for a in &all {
+            for b in &all {
+                check(a, b);
+            }
+        }
+    }
+
+    /// The similarity as first written: every edit distance computed, by strsim.
+    fn reference_similarity(query: &str, name: &str, partial: bool) -> f32 {
+        let osa = |a: &str, b: &str| {
+            let longest = a.chars().count().max(b.chars().count());
+            if longest == 0 {
+                return 1.0;
+            }
+            1.0 - strsim::osa_distance(a, b) as f32 / longest as f32
+        };
+        let word = |q: &str, w: &str, partial: bool| {
+            if partial && w.starts_with(q) {
+                return 1.0;
+            }
+            let full = osa(q, w);
+            if partial && w.len() > q.len() {
+                full.max(osa(q, &w[..floor_char_boundary(w, q.len())]) * 0.95)
+            } else {
+                full
+            }
+        };
+        let whole = if partial && name.len() > query.len() {
+            let cut = floor_char_boundary(name, query.len());
+            osa(query, &name[..cut]).max(osa(query, name)) * 0.97
+        } else {
+            osa(query, name)
+        };
+        let query_words: Vec<&str> = query.split(' ').collect();
+        let name_words: Vec<&str> = name.split(' ').collect();
+        let significant = name_words
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(w))
+            .count()
+            .max(1);
+        let (mut total, mut matched, mut counted) = (0.0, 0usize, 0usize);
+        for (i, q) in query_words.iter().enumerate() {
+            if STOP_WORDS.contains(q) && query_words.len() > 1 {
+                continue;
+            }
+            counted += 1;
+            let last = partial && i + 1 == query_words.len();
+            let best = name_words
+                .iter()
+                .map(|w| word(q, w, last))
+                .fold(0.0f32, f32::max);
+            if best >= CONFIDENT {
+                matched += 1;
+            }
+            total += best;
+        }
+        if counted == 0 {
+            return whole;
+        }
+        let words = total / counted as f32;
+        let coverage = (matched as f32 / significant as f32).min(1.0);
+        whole.max(words * (0.85 + 0.15 * coverage))
+    }
+
+    #[test]
+    fn similarity_skips_only_what_cannot_matter() {
+        let names = [
+            "danny elfman",
+            "john williams",
+            "jerry goldsmith",
+            "jonny greenwood",
+            "dark knight",
+            "good the bad and the ugly",
+            "lord of the rings the fellowship of the ring",
+            "psycho",
+            "leitmotif",
+            "star wars",
+            "et the extra terrestrial",
+            "amelie",
+            "am\u{e9}lie",
+            "once upon a time in the west",
+            "2001 a space odyssey",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+        ];
+        let mut queries: Vec<String> = Vec::new();
+        for name in names {
+            let chars: Vec<char> = name.chars().collect();
+            for n in 1..=chars.len().min(14) {
+                queries.push(chars[..n].iter().collect());
+            }
+            // One slip at each position: dropped, doubled, swapped.
+            for i in 0..chars.len() {
+                let mut dropped = chars.clone();
+                dropped.remove(i);
+                queries.push(dropped.into_iter().collect());
+                let mut doubled = chars.clone();
+                doubled.insert(i, chars[i]);
+                queries.push(doubled.into_iter().collect());
+                if i + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(i, i + 1);
+                    queries.push(swapped.into_iter().collect());
+                }
+            }
+        }
+        queries.extend(
+            [
+                "who won the game last night",
+                "jonny g",
+                "the",
+                "of the",
+                "zzz",
+            ]
+            .map(String::from),
+        );
+        for query in &queries {
+            let prepared = Query::new(query);
+            for name in names {
+                let significant = name
+                    .split(' ')
+                    .filter(|w| !STOP_WORDS.contains(w))
+                    .count()
+                    .clamp(1, 255) as u8;
+                for partial in [false, true] {
+                    let expected = reference_similarity(query, name, partial);
+                    let expected = (expected >= SUGGEST).then_some(expected);
+                    let got = similarity(&prepared, name, significant, partial, &mut Vec::new());
+                    assert_eq!(got, expected, "{query:?} / {name:?} partial {partial}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_holds_what_run_time_arithmetic_gives() {
+        for longest in 1..=TABULATED + 3 {
+            for distance in 0..=longest {
+                let computed = 1.0
+                    - std::hint::black_box(distance) as f32 / std::hint::black_box(longest) as f32;
+                assert_eq!(relative(distance, longest).to_bits(), computed.to_bits());
+            }
+        }
+        assert_eq!(relative(0, 0), 1.0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! is fitted, whatever the knowledge holds.
 
 use super::{Embed, Field, Link, Reply};
-use crate::text::{discord_len, truncate};
+use crate::text::{discord_len, fits, truncate};
 
 /// Embed title.
 pub const MAX_TITLE: usize = 256;
@@ -39,12 +39,29 @@ impl Embed {
                 .sum::<usize>()
     }
 
+    /// At least [`Embed::total_len`]: the same texts counted in bytes, which takes no counting.
+    fn total_bytes(&self) -> usize {
+        self.title.len()
+            + self.description.len()
+            + self.footer.len()
+            + self
+                .fields
+                .iter()
+                .map(|f| f.name.len() + f.value.len())
+                .sum::<usize>()
+    }
+
+    /// Whether the embed's text is over [`MAX_TOTAL`].
+    fn over_total(&self) -> bool {
+        self.total_bytes() > MAX_TOTAL && self.total_len() > MAX_TOTAL
+    }
+
     /// Cuts every part to its limit, then trims fields from the end and the description until the
     /// whole fits.
     pub fn fit(&mut self) {
-        self.title = truncate(&self.title, MAX_TITLE);
-        self.description = truncate(&self.description, MAX_DESCRIPTION);
-        self.footer = truncate(&self.footer, MAX_FOOTER);
+        cut(&mut self.title, MAX_TITLE);
+        cut(&mut self.description, MAX_DESCRIPTION);
+        cut(&mut self.footer, MAX_FOOTER);
         if self
             .url
             .as_ref()
@@ -56,13 +73,17 @@ impl Embed {
             .retain(|f| !f.value.trim().is_empty() && !f.name.trim().is_empty());
         self.fields.truncate(MAX_FIELDS);
         for field in &mut self.fields {
-            field.name = truncate(&field.name, MAX_FIELD_NAME);
-            field.value = truncate(&field.value, MAX_FIELD_VALUE);
+            cut(&mut field.name, MAX_FIELD_NAME);
+            cut(&mut field.value, MAX_FIELD_VALUE);
         }
-        while self.total_len() > MAX_TOTAL && self.fields.len() > 1 {
+        while self.fields.len() > 1 && self.over_total() {
             self.fields.pop();
         }
-        let over = self.total_len().saturating_sub(MAX_TOTAL);
+        let over = if self.over_total() {
+            self.total_len() - MAX_TOTAL
+        } else {
+            0
+        };
         if over > 0 {
             let keep = discord_len(&self.description).saturating_sub(over);
             self.description = truncate(&self.description, keep);
@@ -76,9 +97,17 @@ impl Reply {
         self.embed.fit();
         self.links.truncate(MAX_BUTTONS);
         for link in &mut self.links {
-            link.label = truncate(&link.label, MAX_BUTTON_LABEL);
+            cut(&mut link.label, MAX_BUTTON_LABEL);
         }
         self.links.retain(|l: &Link| !l.label.is_empty());
+    }
+}
+
+/// `text` cut to `max` (see [`truncate`]), in place: nearly every text fits, and then it is
+/// neither counted nor copied.
+fn cut(text: &mut String, max: usize) {
+    if !fits(text, max) {
+        *text = truncate(text, max);
     }
 }
 
@@ -86,12 +115,14 @@ impl Reply {
 /// when they do not all fit.
 pub fn join_lines(lines: &[String]) -> String {
     let mut value = String::new();
+    // discord_len(&value), kept as lines are added rather than counted again for each.
+    let mut value_len = 0;
     for (i, line) in lines.iter().enumerate() {
         let remaining = lines.len() - i;
-        let more = format!("…and {} more", remaining);
-        let needed = discord_len(&value) + usize::from(!value.is_empty()) + discord_len(line);
+        let line_len = discord_len(line);
+        let needed = value_len + usize::from(!value.is_empty()) + line_len;
         let reserve = if remaining > 1 {
-            discord_len(&more) + 1
+            more_len(remaining) + 1
         } else {
             0
         };
@@ -99,15 +130,23 @@ pub fn join_lines(lines: &[String]) -> String {
             if !value.is_empty() {
                 value.push('\n');
             }
-            value.push_str(&more);
+            value.push_str(&format!("…and {remaining} more"));
             return value;
         }
         if !value.is_empty() {
             value.push('\n');
+            value_len += 1;
         }
         value.push_str(line);
+        value_len += line_len;
     }
     value
+}
+
+/// `discord_len` of "…and N more": the ellipsis is one unit, "and " and " more" nine, and N its
+/// digits.
+fn more_len(n: usize) -> usize {
+    10 + n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// A field, for the renderer's convenience.
@@ -146,6 +185,13 @@ mod tests {
         );
         assert!(discord_len(&embed.footer) <= MAX_FOOTER);
         assert!(embed.total_len() <= MAX_TOTAL, "{}", embed.total_len());
+    }
+
+    #[test]
+    fn counts_the_more_line_without_writing_it() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(more_len(n), discord_len(&format!("…and {n} more")), "{n}");
+        }
     }
 
     #[test]

@@ -642,14 +642,42 @@ fn join_and(items: &[String]) -> String {
 /// as written.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    // The characters to escape are ASCII, so scanning bytes finds them at character boundaries,
+    // and the text between them is copied whole rather than character by character.
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
         if matches!(
-            c,
-            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']' | '#'
+            b,
+            b'\\' | b'*' | b'_' | b'~' | b'`' | b'|' | b'>' | b'[' | b']' | b'#'
         ) {
+            out.push_str(&text[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[from..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markdown_and_keeps_everything_else() {
+        assert_eq!(
+            escape("*batteries not included"),
+            "\\*batteries not included"
+        );
+        assert_eq!(
+            escape("a_b~c`d|e>f[g]h#i\\j"),
+            "a\\_b\\~c\\`d\\|e\\>f\\[g\\]h\\#i\\\\j"
+        );
+        assert_eq!(
+            escape("Amélie — “Guðnadóttir” 🎵*"),
+            "Amélie — “Guðnadóttir” 🎵\\*"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("**"), "\\*\\*");
+    }
 }

@@ -1,0 +1,157 @@
+//! Loading and indexing the knowledge, from the YAML files on disk to a [`Knowledge`] ready to
+//! answer: the shipped knowledge, and synthetic knowledge of 10,000 and 100,000 entries written
+//! to a temporary directory first (so the files are in the page cache, as they are when the bot
+//! reloads after an edit). Resident memory is measured in a fresh process per size, so nothing
+//! else this benchmark allocated is counted.
+//!
+//! `cargo bench --bench load`; `LEITMOTIF_BENCH_SIZES=100000 cargo bench --bench load` for one
+//! size.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use leitmotif::knowledge::{self, Index, Knowledge};
+
+use support::{CELLS_HEADER, Latencies, fmt, synth};
+
+/// Set in the child process that measures memory: the directory to load.
+const RSS_CHILD: &str = "LEITMOTIF_BENCH_RSS_DIR";
+
+fn main() {
+    if let Some(dir) = std::env::var_os(RSS_CHILD) {
+        rss_child(Path::new(&dir));
+        return;
+    }
+    let quick = support::quick();
+    println!("machine: {}", support::machine());
+    let shipped = support::shipped_dir();
+    let sizes = support::synthetic_sizes(quick);
+
+    println!("\n## Loading and indexing (read + parse + check + index)\n");
+    println!(
+        "| knowledge | runs | {CELLS_HEADER} | of which read and parse (p50) | check and build (p50) | index alone (p50) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let runs = if quick { 1 } else { 50 };
+    report(&shipped, "shipped", runs);
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let mut dirs = Vec::new();
+    for &total in &sizes {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("knowledge-{total}-"))
+            .tempdir_in(tmp)
+            .expect("a temporary directory");
+        let start = Instant::now();
+        let sources = knowledge::read_dir(&shipped).expect("the shipped knowledge reads");
+        let entries = synth::generate(total, synth::SEED, &sources);
+        synth::write_dir(Some(&shipped), &entries, dir.path()).expect("synthetic files written");
+        eprintln!(
+            "wrote {total} entries to {} in {}",
+            dir.path().display(),
+            fmt(start.elapsed())
+        );
+        let runs = if total >= 50_000 { 3 } else { 10 };
+        report(dir.path(), &format!("{total} entries"), runs);
+        dirs.push((total, dir));
+    }
+
+    println!("\n## Resident memory after loading (a fresh process per row)\n");
+    println!(
+        "| knowledge | RSS before loading | RSS after | held by the knowledge | peak RSS while loading |"
+    );
+    println!("|---|---|---|---|---|");
+    rss(&shipped, "shipped");
+    for (total, dir) in &dirs {
+        rss(dir.path(), &format!("{total} entries"));
+    }
+
+    let mut c = Criterion::default().configure_from_args();
+    c.bench_function("load/shipped", |b| {
+        b.iter(|| knowledge::load_dir(&shipped).expect("loads"))
+    });
+    c.final_summary();
+}
+
+/// Times `runs` loads of `dir`, with the time split into its stages.
+fn report(dir: &Path, label: &str, runs: usize) {
+    let mut whole = Latencies::with_capacity(runs);
+    let mut read = Latencies::with_capacity(runs);
+    let mut build = Latencies::with_capacity(runs);
+    let mut index = Latencies::with_capacity(runs);
+    let mut entries = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let loaded = load(dir);
+        whole.push(start.elapsed());
+        entries = loaded.len();
+        drop(loaded);
+
+        let start = Instant::now();
+        let sources = knowledge::read_dir(dir).expect("reads");
+        read.push(start.elapsed());
+        let start = Instant::now();
+        let loaded = knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0]));
+        build.push(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(Index::build(
+            loaded.films(),
+            loaded.composers(),
+            loaded.terms(),
+        ));
+        index.push(start.elapsed());
+    }
+    println!(
+        "| {label} ({entries} entries) | {runs} | {} | {} | {} | {} |",
+        whole.cells(),
+        fmt(read.percentile(50.0)),
+        fmt(build.percentile(50.0)),
+        fmt(index.percentile(50.0)),
+    );
+}
+
+fn load(dir: &Path) -> Knowledge {
+    knowledge::load_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+/// Runs this benchmark again as a child that only loads `dir`, and prints what it measured.
+fn rss(dir: &Path, label: &str) {
+    let output = Command::new(std::env::current_exe().expect("own path"))
+        .env(RSS_CHILD, dir)
+        .output()
+        .expect("the child runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [before, after, peak] = numbers[..] else {
+        panic!(
+            "the memory child printed {text:?}, stderr {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let mb = |kb: u64| format!("{:.1} MB", kb as f64 / 1024.0);
+    println!(
+        "| {label} | {} | {} | {} | {} |",
+        mb(before),
+        mb(after),
+        mb(after.saturating_sub(before)),
+        mb(peak)
+    );
+}
+
+/// In the child: load `dir`, keep it, and print RSS before and after, and the peak, in kB.
+fn rss_child(dir: &Path) {
+    let before = support::proc_status_kb("VmRSS").unwrap_or(0);
+    let knowledge = load(dir);
+    // Let the allocator settle as it would in a bot that has been running for a moment.
+    std::thread::sleep(Duration::from_millis(100));
+    let after = support::proc_status_kb("VmRSS").unwrap_or(0);
+    let peak = support::proc_status_kb("VmHWM").unwrap_or(0);
+    std::hint::black_box(&knowledge);
+    println!("{before} {after} {peak}");
+}
