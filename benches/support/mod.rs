@@ -233,10 +233,15 @@ pub fn time_each<T, R>(inputs: &[T], rounds: usize, mut f: impl FnMut(&T) -> R) 
     latencies
 }
 
-/// Whether the benchmark binary was started by `cargo test --benches` or `cargo bench --
-/// --test` (criterion's smoke-test mode): then every measurement is cut to a quick check.
+/// Whether this is a quick check rather than a measurement: `cargo bench -- --test`
+/// (criterion's smoke-test mode), a run not started by `cargo bench` (which passes `--bench`;
+/// `cargo test --benches` does not), or `LEITMOTIF_BENCH_QUICK` set. Every measurement is then
+/// cut to a few samples.
 pub fn quick() -> bool {
-    std::env::args().any(|a| a == "--test") || std::env::var_os("LEITMOTIF_BENCH_QUICK").is_some()
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--test")
+        || !args.iter().any(|a| a == "--bench")
+        || std::env::var_os("LEITMOTIF_BENCH_QUICK").is_some()
 }
 
 /// The synthetic knowledge sizes to measure: 10,000 and 100,000 entries (none in a `quick` run),

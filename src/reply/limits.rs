@@ -114,11 +114,18 @@ fn cut(text: &mut String, max: usize) {
 /// Joins `lines` into one field value within [`MAX_FIELD_VALUE`], ending with "…and N more"
 /// when they do not all fit.
 pub fn join_lines(lines: &[String]) -> String {
+    join_first_lines(lines.len(), lines)
+}
+
+/// Like [`join_lines`], for `count` lines made as they are needed: a composer's hundred awards
+/// are not all written out when a dozen fit.
+pub fn join_first_lines<S: AsRef<str>>(count: usize, lines: impl IntoIterator<Item = S>) -> String {
     let mut value = String::new();
     // discord_len(&value), kept as lines are added rather than counted again for each.
     let mut value_len = 0;
-    for (i, line) in lines.iter().enumerate() {
-        let remaining = lines.len() - i;
+    for (i, line) in lines.into_iter().take(count).enumerate() {
+        let line = line.as_ref();
+        let remaining = count - i;
         let line_len = discord_len(line);
         let needed = value_len + usize::from(!value.is_empty()) + line_len;
         let reserve = if remaining > 1 {

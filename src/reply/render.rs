@@ -1,7 +1,7 @@
 //! Rendering an [`Answer`] as a [`Reply`]. Knowledge text is plain; here it is escaped for Discord
 //! Markdown and arranged as an embed.
 
-use super::limits::{field, join_lines};
+use super::limits::{field, join_first_lines, join_lines};
 use super::{Embed, Link, Reply, Target, colour};
 use crate::answer::{Answer, ComposerView, FilmView};
 use crate::knowledge::{
@@ -91,7 +91,7 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
             }
             description.push_str(&score_lead(film, &title, &composers));
             description.push_str("\n\n");
-            description.push_str(&escape(&film.summary));
+            push_escaped(&mut description, &film.summary);
             embed.fields.push(field(
                 plural("Composer", film.composers.len()),
                 or_none(&composers),
@@ -121,7 +121,10 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
             if !film.awards.is_empty() {
                 embed.fields.push(field(
                     "Awards",
-                    join_lines(&award_lines(knowledge, &film.awards, false)),
+                    join_first_lines(
+                        film.awards.len(),
+                        award_lines(knowledge, &film.awards, false),
+                    ),
                     false,
                 ));
             }
@@ -240,19 +243,24 @@ fn composer_reply(
     };
     let name = escape(&composer.name);
     let mut description = note.unwrap_or_default();
-    let works = works_lines(knowledge, composer);
+    let works = works(knowledge, composer);
     match view {
         ComposerView::Profile => {
-            description.push_str(&escape(&composer.bio));
+            push_escaped(&mut description, &composer.bio);
             if !works.is_empty() {
-                embed
-                    .fields
-                    .push(field("Notable scores", join_lines(&works), false));
+                embed.fields.push(field(
+                    "Notable scores",
+                    join_first_lines(works.len(), works_lines(&works)),
+                    false,
+                ));
             }
             if !composer.awards.is_empty() {
                 embed.fields.push(field(
                     "Awards",
-                    join_lines(&award_lines(knowledge, &composer.awards, true)),
+                    join_first_lines(
+                        composer.awards.len(),
+                        award_lines(knowledge, &composer.awards, true),
+                    ),
                     false,
                 ));
             }
@@ -262,9 +270,11 @@ fn composer_reply(
                 description.push_str(&format!("I have no scores on record for {name}."));
             } else {
                 description.push_str(&format!("Scores by **{name}**, oldest first:"));
-                embed
-                    .fields
-                    .push(field("Scores", join_lines(&works), false));
+                embed.fields.push(field(
+                    "Scores",
+                    join_first_lines(works.len(), works_lines(&works)),
+                    false,
+                ));
             }
         }
         ComposerView::Awards => {
@@ -316,7 +326,9 @@ fn term_reply(knowledge: &Knowledge, index: u32, note: Option<String>) -> Reply 
         colour: colour::TERM,
         ..Embed::default()
     };
-    embed.description = format!("{}{}", note.unwrap_or_default(), escape(&term.definition));
+    let mut description = note.unwrap_or_default();
+    push_escaped(&mut description, &term.definition);
+    embed.description = description;
     if !term.aliases.is_empty() {
         embed
             .fields
@@ -502,70 +514,77 @@ fn composer_names(knowledge: &Knowledge, film: &Film) -> String {
     join_and(&names)
 }
 
-fn works_lines(knowledge: &Knowledge, composer: &Composer) -> Vec<String> {
-    let mut works: Vec<(u16, String)> = composer
+/// A composer's scores, oldest first: (year, title) of the films with entries, then of the
+/// others, sorted by year; lines are written from them only as far as they fit.
+fn works<'a>(knowledge: &'a Knowledge, composer: &'a Composer) -> Vec<(u16, &'a str)> {
+    let mut works: Vec<(u16, &str)> = composer
         .films
         .iter()
         .map(|&f| {
             let film = knowledge.film(f);
-            (
-                film.year,
-                format!("*{}* ({})", escape(&film.title), film.year),
-            )
+            (film.year, film.title.as_str())
         })
         .collect();
     works.extend(
         composer
             .other_scores
             .iter()
-            .map(|w| (w.year, format!("*{}* ({})", escape(&w.title), w.year))),
+            .map(|w| (w.year, w.title.as_str())),
     );
     works.sort_by_key(|(year, _)| *year);
-    works.into_iter().map(|(_, line)| line).collect()
+    works
 }
 
-fn award_lines(knowledge: &Knowledge, awards: &[Award], show_film: bool) -> Vec<String> {
-    awards
+fn works_lines<'a>(works: &'a [(u16, &str)]) -> impl Iterator<Item = String> + 'a {
+    works
         .iter()
-        .map(|award| {
-            let result = match award.result {
-                AwardResult::Won => "Won",
-                AwardResult::Nominated => "Nominated",
-            };
-            let mut line = format!("{result}: {} ({})", escape(&award.award), award.year);
-            let film = award
-                .film
-                .filter(|_| show_film)
-                .map(|f| knowledge.film(f).title.clone());
-            match (film, &award.work) {
-                (Some(film), Some(work)) => {
-                    line.push_str(&format!(", *{}*: “{}”", escape(&film), escape(work)))
-                }
-                (Some(film), None) => line.push_str(&format!(", *{}*", escape(&film))),
-                (None, Some(work)) => line.push_str(&format!(", for “{}”", escape(work))),
-                (None, None) => {}
+        .map(|(year, title)| format!("*{}* ({year})", escape(title)))
+}
+
+fn award_lines<'a>(
+    knowledge: &'a Knowledge,
+    awards: impl IntoIterator<Item = &'a Award> + 'a,
+    show_film: bool,
+) -> impl Iterator<Item = String> + 'a {
+    awards.into_iter().map(move |award| {
+        let result = match award.result {
+            AwardResult::Won => "Won",
+            AwardResult::Nominated => "Nominated",
+        };
+        let mut line = format!("{result}: {} ({})", escape(&award.award), award.year);
+        let film = award
+            .film
+            .filter(|_| show_film)
+            .map(|f| knowledge.film(f).title.as_str());
+        match (film, &award.work) {
+            (Some(film), Some(work)) => {
+                line.push_str(&format!(", *{}*: “{}”", escape(film), escape(work)))
             }
-            line
-        })
-        .collect()
+            (Some(film), None) => line.push_str(&format!(", *{}*", escape(film))),
+            (None, Some(work)) => line.push_str(&format!(", for “{}”", escape(work))),
+            (None, None) => {}
+        }
+        line
+    })
 }
 
 fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award], show_film: bool) {
-    let (won, nominated): (Vec<Award>, Vec<Award>) = awards
-        .iter()
-        .cloned()
-        .partition(|a| a.result == AwardResult::Won);
+    let (won, nominated): (Vec<&Award>, Vec<&Award>) =
+        awards.iter().partition(|a| a.result == AwardResult::Won);
     if !won.is_empty() {
         embed.fields.push(field(
             "Won",
-            join_lines(&award_lines(knowledge, &won, show_film)),
+            join_first_lines(won.len(), award_lines(knowledge, won, show_film)),
             false,
         ));
     }
     if !nominated.is_empty() {
         embed.fields.push(field(
             "Nominated",
-            join_lines(&award_lines(knowledge, &nominated, show_film)),
+            join_first_lines(
+                nominated.len(),
+                award_lines(knowledge, nominated, show_film),
+            ),
             false,
         ));
     }
@@ -642,6 +661,12 @@ fn join_and(items: &[String]) -> String {
 /// as written.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape`] does, without a string of its own.
+fn push_escaped(out: &mut String, text: &str) {
     // The characters to escape are ASCII, so scanning bytes finds them at character boundaries,
     // and the text between them is copied whole rather than character by character.
     let mut from = 0;
@@ -656,7 +681,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out.push_str(&text[from..]);
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,478 @@
+//! End to end through the fake Discord on loopback: the time from an event leaving the server
+//! (a slash command, an autocomplete keystroke, or a message that mentions the bot) to the bot's
+//! reply arriving back at it, at 1 and at 200 events a second.
+//!
+//! Two bots run side by side in the same run, each against its own fake Discord: the real bot
+//! (the release binary, as shipped, with the shipped knowledge) and the floor, a minimal serenity
+//! bot that answers every event with a fixed reply (`fake_discord::spawn_echo_bot`), on its own
+//! runtime threads as if it were its own process. Both get the same events; at 1 a second they
+//! take turns half a second apart, at 200 a second they take turns by the batch, so neither
+//! measures while the other works.
+//!
+//! A third bot, the floor answering with a message of 2,000 characters, shows what the size of
+//! the bot's replies costs on its own.
+//!
+//! `cargo bench --bench e2e` (about five minutes); `cargo bench --bench e2e -- --test` for a
+//! quick check that it runs.
+
+mod support;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_discord::{
+    Channel, CommandOption, Config, FakeDiscord, Guild, Member, SlashCommand, User, UserMessage,
+};
+use tokio::runtime::Runtime;
+
+use support::{CELLS_HEADER, Latencies};
+
+const TOKEN: &str = "bench-token";
+const GUILD: u64 = 100;
+const CHANNEL: u64 = 101;
+const ALICE: u64 = 7;
+const BOT: u64 = 900;
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// What a user does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Slash,
+    Autocomplete,
+    Message,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Slash, Kind::Autocomplete, Kind::Message];
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Slash => "/score film",
+            Kind::Autocomplete => "autocomplete",
+            Kind::Message => "@mention question",
+        }
+    }
+}
+
+/// One event to send: the same list goes to both bots.
+#[derive(Debug, Clone)]
+struct Event {
+    kind: Kind,
+    text: String,
+}
+
+/// One sent event: what it was, its id, when it left the server.
+struct Sent {
+    kind: Kind,
+    id: u64,
+    at: Instant,
+}
+
+/// A bot under test and the fake Discord it talks to.
+struct Target {
+    name: &'static str,
+    fake: Arc<FakeDiscord>,
+}
+
+fn main() {
+    let quick = support::quick();
+    println!("machine: {}", support::machine());
+    let events = events();
+    let (warm_up, at_1, at_200, batches) = if quick {
+        (6, 3, 30, 1)
+    } else {
+        (60, 120, 2_000, 2)
+    };
+
+    // The fake Discords and the driver on one runtime, the floor bots on another: each bot has
+    // threads of its own, as the real bot has in its own process.
+    let runtime = new_runtime("fake-discord");
+    let floor_runtime = new_runtime("floor-bots");
+    let start_fake = || Arc::new(runtime.block_on(FakeDiscord::start(discord_config())));
+    let (bot_fake, floor_fake, big_floor_fake) = (start_fake(), start_fake(), start_fake());
+
+    let data = tempfile::tempdir().expect("a data directory");
+    let log_path = data.path().join("bot.log");
+    let mut bot_process = spawn_bot(&bot_fake, data.path(), &log_path);
+    runtime.block_on(async {
+        bot_fake.wait_ready(STARTUP).await;
+        // Commands are registered after READY; once they are, the bot handles events.
+        let commands = format!("/guilds/{GUILD}/commands");
+        bot_fake
+            .wait_for(
+                |r| r.method == "PUT" && r.api_path().ends_with(&commands),
+                STARTUP,
+            )
+            .await;
+    });
+    // The floor, and the floor sending as much as the bot does: the bot's replies are embeds of
+    // one to three thousand bytes of JSON, the floor's a line, and moving bytes costs time too.
+    let short_reply = "A fixed reply, the same for every event.".to_string();
+    let long_reply =
+        "A fixed reply of Discord's longest message content. ".repeat(40)[..2000].to_string();
+    let floors: Vec<_> = [(&floor_fake, short_reply), (&big_floor_fake, long_reply)]
+        .into_iter()
+        .map(|(fake, reply)| {
+            let floor = floor_runtime
+                .block_on(fake_discord::spawn_echo_bot(fake, reply))
+                .expect("the floor bot starts");
+            runtime.block_on(fake.wait_ready(STARTUP));
+            floor
+        })
+        .collect();
+
+    let targets = [
+        Target {
+            name: "floor (echo bot)",
+            fake: floor_fake,
+        },
+        Target {
+            name: "floor, 2,000-character reply",
+            fake: big_floor_fake,
+        },
+        Target {
+            name: "leitmotif",
+            fake: bot_fake,
+        },
+    ];
+
+    runtime.block_on(async {
+        // Connections, caches and lazily built regexes warm up first; not measured.
+        for target in &targets {
+            let sent = send_paced(target, &events[..warm_up], 50.0).await;
+            collect(target, &sent).await;
+        }
+        let mut results: Vec<(&str, &str, HashMap<Kind, Latencies>, usize)> = Vec::new();
+
+        // 1 event a second to each bot, a third of a second apart.
+        for ((latencies, missing), target) in interleaved(&targets, &events[..at_1])
+            .await
+            .into_iter()
+            .zip(&targets)
+        {
+            results.push(("1/s", target.name, latencies, missing));
+        }
+
+        // 200 a second, in batches taken in turn.
+        let mut at_200s: Vec<(HashMap<Kind, Latencies>, usize)> =
+            targets.iter().map(|_| (HashMap::new(), 0)).collect();
+        for batch in 0..batches {
+            let slice: Vec<Event> = events
+                .iter()
+                .cycle()
+                .skip(batch * at_200)
+                .take(at_200)
+                .cloned()
+                .collect();
+            for (target, into) in targets.iter().zip(&mut at_200s) {
+                let sent = send_paced(target, &slice, 200.0).await;
+                let (latencies, missing) = collect(target, &sent).await;
+                merge(&mut into.0, latencies);
+                into.1 += missing;
+            }
+        }
+        for ((latencies, missing), target) in at_200s.into_iter().zip(&targets) {
+            results.push(("200/s", target.name, latencies, missing));
+        }
+
+        println!("\n## End to end on loopback: event sent -> reply received\n");
+        println!("| rate | bot | event | samples | missing | {CELLS_HEADER} |");
+        println!("|---|---|---|---|---|---|---|---|---|---|");
+        for (rate, name, latencies, missing) in &results {
+            let mut all = Latencies::default();
+            for kind in Kind::ALL {
+                if let Some(l) = latencies.get(&kind) {
+                    println!(
+                        "| {rate} | {name} | {} | {} | | {} |",
+                        kind.label(),
+                        l.len(),
+                        l.cells()
+                    );
+                    all.extend(l);
+                }
+            }
+            println!(
+                "| {rate} | {name} | **all** | {} | {missing} | {} |",
+                all.len(),
+                all.cells()
+            );
+        }
+        println!("\nAgainst the floor, p50 of all events (budget: leitmotif within +10%):\n");
+        for rate in ["1/s", "200/s"] {
+            let p50 = |name: &str| {
+                let mut all = Latencies::default();
+                for (r, n, latencies, _) in &results {
+                    if *r == rate && *n == name {
+                        latencies.values().for_each(|l| all.extend(l));
+                    }
+                }
+                all.percentile(50.0)
+            };
+            let floor = p50(targets[0].name);
+            for target in &targets[1..] {
+                let p = p50(target.name);
+                println!(
+                    "- {rate}: {} {} against the floor's {}: {:+.1}%",
+                    target.name,
+                    support::fmt(p),
+                    support::fmt(floor),
+                    100.0 * (p.as_secs_f64() / floor.as_secs_f64() - 1.0)
+                );
+            }
+        }
+        let problems = targets[2].fake.violations();
+        if !problems.is_empty() {
+            println!(
+                "\nDiscord would have rejected {} replies: {problems:?}",
+                problems.len()
+            );
+        }
+    });
+
+    for floor in floors {
+        floor_runtime.block_on(floor.stop());
+    }
+    stop(&mut bot_process, &log_path);
+    drop(runtime);
+}
+
+fn new_runtime(name: &str) -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+fn discord_config() -> Config {
+    Config::new(TOKEN)
+        .bot(User::bot(BOT, "leitmotif"))
+        .user(User::new(ALICE, "alice"))
+        .guild(
+            Guild::new(GUILD, "film music fans")
+                .channel(Channel::text(CHANNEL, "general"))
+                .member(Member::new(ALICE)),
+        )
+}
+
+/// The real bot: the release binary, as a user runs it, against `fake`.
+fn spawn_bot(fake: &FakeDiscord, data: &Path, log: &Path) -> Child {
+    let log = File::create(log).expect("a log file");
+    Command::new(env!("CARGO_BIN_EXE_leitmotif"))
+        .arg("run")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_API_URL", fake.api_url())
+        .env("LEITMOTIF_DEV_GUILD", GUILD.to_string())
+        .env("LEITMOTIF_KNOWLEDGE_DIR", support::shipped_dir())
+        .env("LEITMOTIF_DATA_DIR", data)
+        // The same questions come round again within the default 30 s, and a repeated question
+        // in a channel is answered once: without a cooldown every event gets its answer, as
+        // every event gets the floor's.
+        .env("LEITMOTIF_COOLDOWN_SECS", "0")
+        // The shipped default, unless a run asks for another to see what logging costs.
+        .env(
+            "RUST_LOG",
+            std::env::var("LEITMOTIF_BENCH_BOT_RUST_LOG")
+                .unwrap_or_else(|_| "warn,leitmotif=info".into()),
+        )
+        .env_remove("LEITMOTIF_MESSAGE_CONTENT")
+        .env_remove("LEITMOTIF_CHAT_CHANNELS")
+        .env_remove("LEITMOTIF_CHAT_GUILDS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("the bot binary starts")
+}
+
+/// Stops the bot with SIGTERM, as Docker does, and shows its log if it complained.
+fn stop(bot: &mut Child, log: &Path) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = bot.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = bot.kill();
+    let _ = bot.wait();
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let complaints: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+        .collect();
+    if !complaints.is_empty() {
+        eprintln!("the bot logged:\n{}", complaints.join("\n"));
+    }
+}
+
+/// The events, in turn: a slash command for a film by its title, an autocomplete keystroke (a
+/// prefix of a name, typos included), a question that mentions the bot.
+fn events() -> Vec<Event> {
+    let knowledge = support::shipped();
+    let titles: Vec<String> = knowledge.films().iter().map(|f| f.title.clone()).collect();
+    let partials: Vec<String> = support::names()
+        .iter()
+        .flat_map(|n| {
+            let chars: Vec<char> = n.typed.chars().collect();
+            (1..=chars.len().min(12))
+                .map(|len| chars[..len].iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let questions = support::questions();
+    (0..2 * questions.len())
+        .map(|i| match i % 3 {
+            0 => Event {
+                kind: Kind::Slash,
+                text: titles[i / 3 % titles.len()].clone(),
+            },
+            1 => Event {
+                kind: Kind::Autocomplete,
+                text: partials[(i / 3 * 7) % partials.len()].clone(),
+            },
+            _ => Event {
+                kind: Kind::Message,
+                text: questions[i / 3 % questions.len()].clone(),
+            },
+        })
+        .collect()
+}
+
+fn send(fake: &FakeDiscord, event: &Event) -> Sent {
+    let (id, at) = match event.kind {
+        Kind::Slash => {
+            let sent = fake.slash_command(
+                SlashCommand::in_guild(GUILD, CHANNEL, ALICE, "score")
+                    .option(CommandOption::string("film", event.text.as_str())),
+            );
+            (sent.id, sent.at)
+        }
+        Kind::Autocomplete => {
+            let sent = fake.autocomplete(
+                SlashCommand::in_guild(GUILD, CHANNEL, ALICE, "score")
+                    .option(CommandOption::string("film", event.text.as_str()).focused()),
+            );
+            (sent.id, sent.at)
+        }
+        Kind::Message => {
+            let sent = fake.message_create(
+                UserMessage::in_guild(GUILD, CHANNEL, ALICE, format!("<@{BOT}> {}", event.text))
+                    .mention(BOT),
+            );
+            (sent.id, sent.at)
+        }
+    };
+    Sent {
+        kind: event.kind,
+        id,
+        at,
+    }
+}
+
+/// Sends `events` to `target` at `rate` a second, on a fixed schedule (a late send does not
+/// delay the next).
+async fn send_paced(target: &Target, events: &[Event], rate: f64) -> Vec<Sent> {
+    let period = Duration::from_secs_f64(1.0 / rate);
+    let start = tokio::time::Instant::now();
+    let mut sent = Vec::with_capacity(events.len());
+    for (i, event) in events.iter().enumerate() {
+        tokio::time::sleep_until(start + period * i as u32).await;
+        sent.push(send(&target.fake, event));
+    }
+    sent
+}
+
+/// 1 event a second to each target, spread evenly over the second.
+async fn interleaved(
+    targets: &[Target],
+    events: &[Event],
+) -> Vec<(HashMap<Kind, Latencies>, usize)> {
+    let start = tokio::time::Instant::now();
+    let offset = Duration::from_secs(1) / targets.len() as u32;
+    let mut sent: Vec<Vec<Sent>> = targets.iter().map(|_| Vec::new()).collect();
+    for (i, event) in events.iter().enumerate() {
+        for (n, target) in targets.iter().enumerate() {
+            let at = start + Duration::from_secs(i as u64) + offset * n as u32;
+            tokio::time::sleep_until(at).await;
+            sent[n].push(send(&target.fake, event));
+        }
+    }
+    let mut results = Vec::new();
+    for (target, sent) in targets.iter().zip(&sent) {
+        results.push(collect(target, sent).await);
+    }
+    results
+}
+
+/// Waits for the replies to `sent` (up to ten seconds) and returns their latencies by kind of
+/// event, and how many never came. Reply times are when the reply reached the server, recorded
+/// by the server itself, so when this looks does not matter.
+async fn collect(target: &Target, sent: &[Sent]) -> (HashMap<Kind, Latencies>, usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let replies = replies(&target.fake);
+        let missing = sent.iter().filter(|s| !replies.contains_key(&s.id)).count();
+        if missing == 0 || Instant::now() > deadline {
+            let mut latencies: HashMap<Kind, Latencies> = HashMap::new();
+            for s in sent {
+                if let Some(&at) = replies.get(&s.id) {
+                    latencies
+                        .entry(s.kind)
+                        .or_default()
+                        .push(at.saturating_duration_since(s.at));
+                }
+            }
+            if missing > 0 {
+                eprintln!(
+                    "{}: {missing} of {} events got no reply",
+                    target.name,
+                    sent.len()
+                );
+            }
+            return (latencies, missing);
+        }
+    }
+}
+
+/// When the reply to each event arrived, by the event's id: the interaction callback for an
+/// interaction, the message that replies to it for a message.
+fn replies(fake: &FakeDiscord) -> HashMap<u64, Instant> {
+    let mut replies = HashMap::new();
+    for r in fake.requests() {
+        if r.method != "POST" {
+            continue;
+        }
+        let path = r.api_path();
+        let id = if let Some(rest) = path.strip_prefix("/interactions/") {
+            rest.split('/').next().and_then(|id| id.parse().ok())
+        } else if path == format!("/channels/{CHANNEL}/messages") {
+            r.body.as_ref().and_then(|b| {
+                b["message_reference"]["message_id"]
+                    .as_str()
+                    .and_then(|id| id.parse().ok())
+            })
+        } else {
+            None
+        };
+        if let Some(id) = id {
+            replies.entry(id).or_insert(r.at);
+        }
+    }
+    replies
+}
+
+fn merge(into: &mut HashMap<Kind, Latencies>, from: HashMap<Kind, Latencies>) {
+    for (kind, latencies) in from {
+        into.entry(kind).or_default().extend(&latencies);
+    }
+}
