@@ -18,10 +18,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use leitmotif::answer::{Answer, answer};
+use leitmotif::answer::Answer;
 use leitmotif::engine::Engine;
 use leitmotif::knowledge::{EntryRef, Kind, Knowledge, Resolution};
-use leitmotif::question::{Form, Question, might_be_question};
+use leitmotif::question::might_be_question;
 
 use support::{CELLS_HEADER, Latencies, NameCase, fmt, synth, time_each};
 
@@ -80,15 +80,27 @@ fn main() {
         "\n## Answering {} questions (parse + look up + render)\n",
         questions.len()
     );
-    println!("| knowledge | samples | {CELLS_HEADER} |");
-    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| knowledge | samples | {CELLS_HEADER} | answered (of which a typo forgiven) | did you mean | don't know | not film music, or help |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for s in &setups {
         let latencies = time_each(&questions, rounds(s), |q| engine.ask(&s.knowledge, q));
+        let outcomes = Outcomes::of(
+            questions
+                .iter()
+                .map(|q| engine.understand(&s.knowledge, q).1),
+        );
         println!(
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} ({}) | {} | {} | {} |",
             s.label,
             latencies.len(),
-            latencies.cells()
+            latencies.cells(),
+            outcomes.answered,
+            outcomes.forgiven,
+            outcomes.suggested,
+            outcomes.unknown,
+            outcomes.other,
         );
         for (i, median) in latencies.slowest(questions.len(), 10) {
             eprintln!(
@@ -105,14 +117,19 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     for s in &setups {
         let k = &s.knowledge;
-        let parsed: Vec<Question> = questions.iter().map(|q| engine.parse(q).question).collect();
-        let answers: Vec<Answer> = parsed.iter().map(|q| answer(k, q)).collect();
+        let answers: Vec<Answer> = questions
+            .iter()
+            .map(|q| engine.understand(k, q).1)
+            .collect();
         let stages = [
             (
                 "parse",
                 time_each(&questions, rounds(s), |q| engine.parse(q)),
             ),
-            ("look up", time_each(&parsed, rounds(s), |q| answer(k, q))),
+            (
+                "parse + look up",
+                time_each(&questions, rounds(s), |q| engine.understand(k, q)),
+            ),
             (
                 "render",
                 time_each(&answers, rounds(s), |a| engine.render(k, a)),
@@ -386,17 +403,13 @@ fn screening(engine: &Engine, setups: &[Setup], chat: &[String], quick: bool) {
     );
 
     // What a channel that opted in does with an unaddressed message (src/discord/chat.rs): the
-    // screen, then for what passes, a full answer, kept only if the question is sure.
+    // screen, then for what passes, a question in words whose names are found for sure.
     println!("| knowledge | whole decision per message, mean | messages answered |");
     println!("|---|---|---|");
     for s in setups {
         let rounds = if quick { 1 } else { 50 };
-        let decide = |m: &String| {
-            might_be_question(m) && {
-                let exchange = engine.ask(&s.knowledge, m);
-                exchange.parsed.form == Form::Question && exchange.answer.is_certain()
-            }
-        };
+        let decide =
+            |m: &String| might_be_question(m) && engine.answer_unasked(&s.knowledge, m).is_some();
         let answered = chat.iter().filter(|m| decide(m)).count();
         let start = Instant::now();
         for _ in 0..rounds {
@@ -406,6 +419,38 @@ fn screening(engine: &Engine, setups: &[Setup], chat: &[String], quick: bool) {
         }
         let mean = start.elapsed() / (rounds * chat.len() as u32);
         println!("| {} | {} | {answered} |", s.label, fmt(mean));
+    }
+}
+
+/// What the answers to a set of questions were.
+#[derive(Default)]
+struct Outcomes {
+    answered: usize,
+    forgiven: usize,
+    suggested: usize,
+    unknown: usize,
+    other: usize,
+}
+
+impl Outcomes {
+    fn of(answers: impl Iterator<Item = Answer>) -> Outcomes {
+        let mut outcomes = Outcomes::default();
+        for answer in answers {
+            match answer {
+                Answer::Unknown { suggestions, .. } if suggestions.is_empty() => {
+                    outcomes.unknown += 1
+                }
+                Answer::Unknown { .. } => outcomes.suggested += 1,
+                Answer::OutOfScope | Answer::Help => outcomes.other += 1,
+                answer => {
+                    outcomes.answered += 1;
+                    if !answer.is_certain() {
+                        outcomes.forgiven += 1;
+                    }
+                }
+            }
+        }
+        outcomes
     }
 }
 

@@ -1,9 +1,10 @@
 //! One message's whole trip: parse the question, answer it, render the reply. Both the Discord
 //! layer and the console go through here, so they answer alike.
 
-use crate::answer::{Answer, answer};
+use crate::answer::{Answer, answer, answer_with};
 use crate::knowledge::Knowledge;
-use crate::question::{Parsed, Templates, parse};
+use crate::knowledge::Lookup;
+use crate::question::{Form, Parsed, Templates, parse};
 use crate::reply::{Reply, render::RenderOptions, render_with};
 
 /// The question templates, compiled once, and how replies are rendered.
@@ -42,14 +43,54 @@ impl Engine {
 
     /// Answers a message from `knowledge`.
     pub fn ask(&self, knowledge: &Knowledge, message: &str) -> Exchange {
-        let parsed = self.parse(message);
-        let answer = answer(knowledge, &parsed.question);
+        let (parsed, answer) = self.understand(knowledge, message);
         let reply = self.render(knowledge, &answer);
         Exchange {
             parsed,
             answer,
             reply,
         }
+    }
+
+    /// Parses a message and answers it, without rendering: the reading answered (a doubtful
+    /// one whose names are found, else the sure one) and its answer.
+    pub fn understand(&self, knowledge: &Knowledge, message: &str) -> (Parsed, Answer) {
+        let mut parsed = self.parse(message);
+        for reading in std::mem::take(&mut parsed.doubtful) {
+            let found = answer(knowledge, &reading);
+            if found.is_answered() {
+                parsed.question = reading;
+                return (parsed, found);
+            }
+        }
+        let answer = answer(knowledge, &parsed.question);
+        (parsed, answer)
+    }
+
+    /// Answers a chat message nobody addressed to the bot, if it is a question in words whose
+    /// names are all found for sure: anything else is chat the bot should stay out of. Cheap
+    /// when the answer is no, as it is for nearly every message: no typo search, no rendering.
+    pub fn answer_unasked(&self, knowledge: &Knowledge, message: &str) -> Option<Exchange> {
+        let mut parsed = self.parse(message);
+        if parsed.form != Form::Question {
+            return None;
+        }
+        let readings = std::mem::take(&mut parsed.doubtful);
+        let (question, answer) = readings
+            .into_iter()
+            .chain(std::iter::once(parsed.question))
+            .map(|reading| {
+                let answer = answer_with(knowledge, &reading, Lookup::Sure);
+                (reading, answer)
+            })
+            .find(|(_, answer)| answer.is_certain())?;
+        parsed.question = question;
+        let reply = self.render(knowledge, &answer);
+        Some(Exchange {
+            parsed,
+            answer,
+            reply,
+        })
     }
 
     /// Renders an answer.

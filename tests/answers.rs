@@ -286,6 +286,67 @@ fn views_follow_the_question() {
 }
 
 #[test]
+fn titles_that_begin_like_questions_are_understood() {
+    // "How to Train Your Dragon" begins like a question: the question around it still decides
+    // which side of the film is shown.
+    let cases = [
+        (
+            "when did How to Train Your Dragon come out",
+            FilmView::Released,
+        ),
+        (
+            "which songs play in How to Train Your Dragon",
+            FilmView::Soundtrack,
+        ),
+        (
+            "what's on the soundtrack of how to train your dragon",
+            FilmView::Soundtrack,
+        ),
+        ("who scored how to train your dragon?", FilmView::Score),
+    ];
+    for (question, expected) in cases {
+        let (answer, reply) = ask(question);
+        match answer {
+            Answer::Film { view, .. } => assert_eq!(view, expected, "{question}"),
+            other => panic!("{question}: {other:?}"),
+        }
+        assert!(
+            shown(&reply).contains("How to Train Your Dragon (2010)"),
+            "{question}: {}",
+            shown(&reply)
+        );
+    }
+    // A name that begins like a question and is not known is still said to be unknown, as
+    // the name the question asked about.
+    let (answer, _) = ask("when did how the west was sung come out");
+    match answer {
+        Answer::Unknown { asked, .. } => assert_eq!(asked, "how the west was sung"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn chat_nobody_addressed_is_answered_only_when_sure() {
+    let k = knowledge();
+    let sure = engine().answer_unasked(k, "who scored the dark knight?");
+    assert!(
+        sure.is_some_and(|exchange| shown(&exchange.reply).contains("James Newton Howard")),
+        "a question in words about a known film"
+    );
+    for chat in [
+        "who scored the drak knight?",
+        "the dark knight",
+        "who won the game last night?",
+        "what is love?",
+    ] {
+        assert!(
+            engine().answer_unasked(k, chat).is_none(),
+            "{chat:?} is not answered unasked"
+        );
+    }
+}
+
+#[test]
 fn the_known_traps_are_right() {
     let k = knowledge();
     let film = |id: &str| k.film(k.by_id(id).expect(id).index);

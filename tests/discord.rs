@@ -135,6 +135,11 @@ async fn slash_commands_autocomplete_and_chat_as_a_user_sees_them() {
     );
     assert_no_pings(&fake);
     bot.assert_no_serenity_warnings();
+    assert_eq!(
+        bot.warnings(),
+        Vec::<String>::new(),
+        "questions logged warnings"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

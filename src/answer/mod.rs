@@ -1,7 +1,7 @@
 //! Answering: looks the names in a [`Question`] up in the [`Knowledge`] and decides what to say.
 //! The one place that looks things up; it never invents anything the knowledge does not hold.
 
-use crate::knowledge::{EntryRef, Kind, Knowledge, Match, Resolution};
+use crate::knowledge::{EntryRef, Kind, Knowledge, Lookup, Match, Resolution};
 use crate::question::Question;
 
 /// Which side of a film an answer is about.
@@ -103,8 +103,15 @@ impl Answer {
     }
 }
 
-/// Answers `question` from `knowledge`.
+/// Answers `question` from `knowledge`, forgiving typos and suggesting close names.
 pub fn answer(knowledge: &Knowledge, question: &Question) -> Answer {
+    answer_with(knowledge, question, Lookup::Forgiving)
+}
+
+/// Answers `question` from `knowledge`, looking names up as `lookup` says.
+pub fn answer_with(knowledge: &Knowledge, question: &Question, lookup: Lookup) -> Answer {
+    let knowledge = Finder { knowledge, lookup };
+    let knowledge = &knowledge;
     match question {
         Question::Score { film } => film_answer(knowledge, film, FilmView::Score),
         Question::Soundtrack { film } => film_answer(knowledge, film, FilmView::Soundtrack),
@@ -129,7 +136,7 @@ pub fn answer(knowledge: &Knowledge, question: &Question) -> Answer {
     }
 }
 
-fn film_answer(knowledge: &Knowledge, written: &str, view: FilmView) -> Answer {
+fn film_answer(knowledge: &Finder, written: &str, view: FilmView) -> Answer {
     match knowledge.resolve(written, &[Kind::Film]) {
         Resolution::Found { entry, how } => Answer::Film {
             film: entry.index,
@@ -141,7 +148,7 @@ fn film_answer(knowledge: &Knowledge, written: &str, view: FilmView) -> Answer {
     }
 }
 
-fn composer_answer(knowledge: &Knowledge, written: &str, view: ComposerView) -> Answer {
+fn composer_answer(knowledge: &Finder, written: &str, view: ComposerView) -> Answer {
     match knowledge.resolve(written, &[Kind::Composer]) {
         Resolution::Found { entry, how } => Answer::Composer {
             composer: entry.index,
@@ -154,7 +161,7 @@ fn composer_answer(knowledge: &Knowledge, written: &str, view: ComposerView) -> 
 }
 
 /// "What is X" is usually a term, but people also ask "what is Koyaanisqatsi".
-fn define(knowledge: &Knowledge, written: &str) -> Answer {
+fn define(knowledge: &Finder, written: &str) -> Answer {
     match knowledge.resolve(written, &[Kind::Term]) {
         Resolution::Found { entry, how } => Answer::Term {
             term: entry.index,
@@ -177,7 +184,7 @@ fn define(knowledge: &Knowledge, written: &str) -> Answer {
     }
 }
 
-fn compare(knowledge: &Knowledge, first: &str, second: &str) -> Answer {
+fn compare(knowledge: &Finder, first: &str, second: &str) -> Answer {
     let a = knowledge.resolve(first, &[Kind::Term]);
     let b = knowledge.resolve(second, &[Kind::Term]);
     match (a, b) {
@@ -194,6 +201,18 @@ fn compare(knowledge: &Knowledge, first: &str, second: &str) -> Answer {
         },
         (Resolution::NotFound { suggestions }, _) => unknown(first, Some(Kind::Term), suggestions),
         (_, Resolution::NotFound { suggestions }) => unknown(second, Some(Kind::Term), suggestions),
+    }
+}
+
+/// The knowledge and how to look names up in it.
+struct Finder<'a> {
+    knowledge: &'a Knowledge,
+    lookup: Lookup,
+}
+
+impl Finder<'_> {
+    fn resolve(&self, written: &str, kinds: &[Kind]) -> Resolution {
+        self.knowledge.resolve_with(written, kinds, self.lookup)
     }
 }
 

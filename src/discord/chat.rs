@@ -46,13 +46,16 @@ pub async fn on_message(
         None => question,
     };
     let knowledge = state.knowledge(message.guild_id);
-    let exchange = state.engine().ask(&knowledge, &question);
+    let exchange = if addressed || prefixed {
+        state.engine().ask(&knowledge, &question)
+    } else {
+        match state.engine().answer_unasked(&knowledge, &question) {
+            Some(exchange) => exchange,
+            None => return Ok(()),
+        }
+    };
     if prefixed && !addressed && exchange.parsed.form != Form::Command {
         // Another bot's command with the same prefix.
-        return Ok(());
-    }
-    let unasked = !addressed && !prefixed;
-    if unasked && !(exchange.parsed.form == Form::Question && exchange.answer.is_certain()) {
         return Ok(());
     }
     let key = crate::text::fold(&question);

@@ -28,6 +28,12 @@ pub fn framework_options() -> poise::FrameworkOptions<Arc<State>, Error> {
             super::kb::kb(),
         ],
         allowed_mentions: Some(convert::no_pings()),
+        // Mentions are questions, handled in `chat`; as a command prefix, each one only logged
+        // a warning that no command has that name.
+        prefix_options: poise::PrefixFrameworkOptions {
+            mention_as_prefix: false,
+            ..Default::default()
+        },
         on_error: |error| Box::pin(on_error(error)),
         event_handler: |framework, event| Box::pin(on_event(framework, event)),
         ..Default::default()
@@ -173,8 +179,11 @@ pub async fn ask(
     #[max_length = 300]
     question: String,
 ) -> Result<(), Error> {
-    let question = ctx.data().engine().parse(&question).question;
-    respond(ctx, question).await
+    let state = ctx.data();
+    let knowledge = state.knowledge(ctx.guild_id());
+    let reply = state.engine().ask(&knowledge, &question).reply;
+    ctx.send(convert::interaction_reply(&reply, false)).await?;
+    Ok(())
 }
 
 /// What leitmotif can do.

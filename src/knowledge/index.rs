@@ -18,7 +18,17 @@ const MARGIN: f32 = 0.08;
 /// Below this a name is not worth suggesting.
 const SUGGEST: f32 = 0.55;
 /// How many names the trigram filter passes on to be scored.
-const CANDIDATES: usize = 48;
+const CANDIDATES: usize = 24;
+/// Trigrams with more names than this (or than a 32nd of the names, if more) are skipped when
+/// finding candidates for a typo lookup, as long as the query has a rarer one.
+const COMMON_TRIGRAM: usize = 1_000;
+
+thread_local! {
+    /// Shared-trigram counts by name, for [`NameIndex::fuzzy`]: kept between lookups, and
+    /// all zero between them.
+    static COUNTS: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Words that carry no meaning in a title ("the good, the bad and the ugly").
 const STOP_WORDS: [&str; 9] = ["the", "a", "an", "of", "and", "in", "to", "on", "for"];
 
@@ -32,6 +42,17 @@ pub enum Match {
     Words,
     /// The closest name, forgiving typos.
     Close,
+}
+
+/// How hard to look for a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// Exact names, then words of names, then close names forgiving typos, with suggestions:
+    /// for questions put to the bot.
+    Forgiving,
+    /// Exact names and words of names only, no suggestions: for chat the bot was not asked,
+    /// where it answers only when sure, and which must stay cheap.
+    Sure,
 }
 
 /// What a name resolved to.
@@ -85,8 +106,11 @@ pub struct NameIndex {
     primary_words: Vec<u8>,
     /// The last word of each entry's primary name (a person's surname).
     last_words: Vec<Box<str>>,
-    /// Trigram (dense code) -> names containing it.
-    trigrams: Vec<Vec<u32>>,
+    /// Trigram (dense code) -> names containing it: the names of trigram `t` are
+    /// `trigram_names[trigram_starts[t]..trigram_starts[t + 1]]`. One flat array rather than a
+    /// vector a trigram: 50,653 vector headers and their spare capacity were megabytes.
+    trigram_starts: Vec<u32>,
+    trigram_names: Vec<u32>,
     /// Entries in alphabetical order of their primary name, for an empty autocomplete.
     alphabetical: Vec<u32>,
 }
@@ -119,11 +143,13 @@ impl Index {
     }
 
     /// Resolves a name as a user wrote it to an entry of one of `kinds` (tried in that order),
-    /// or to suggestions. `film_year` tells a film's year when the user gave one ("dune 2021").
+    /// or to suggestions, looking as `lookup` says. `film_year` tells a film's year when the user
+    /// gave one ("dune 2021").
     pub fn resolve(
         &self,
         written: &str,
         kinds: &[Kind],
+        lookup: Lookup,
         film_year: impl Fn(u32) -> u16,
     ) -> Resolution {
         let folded = text::fold(written);
@@ -188,6 +214,11 @@ impl Index {
             };
         }
 
+        if lookup == Lookup::Sure {
+            return Resolution::NotFound {
+                suggestions: Vec::new(),
+            };
+        }
         let mut scored: Vec<(EntryRef, f32)> = Vec::new();
         for &kind in kinds {
             for (entry, score) in self.of(kind).fuzzy(key, false) {
@@ -220,10 +251,8 @@ impl Index {
 impl NameIndex {
     /// Indexes entries given as (primary name, aliases), in entry order.
     pub fn build<'a>(entries: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> NameIndex {
-        let mut index = NameIndex {
-            trigrams: vec![Vec::new(); TRIGRAM_SPACE],
-            ..Default::default()
-        };
+        let mut index = NameIndex::default();
+        let mut trigrams: Vec<Vec<u32>> = vec![Vec::new(); TRIGRAM_SPACE];
         let mut primary_keys: Vec<Box<str>> = Vec::new();
         for (entry, (primary, aliases)) in entries.enumerate() {
             let entry = entry as u32;
@@ -259,7 +288,7 @@ impl NameIndex {
                     index.word_starts.push((name, offset as u16));
                 }
                 for code in trigram_codes(&key[article as usize..]) {
-                    let postings = &mut index.trigrams[code];
+                    let postings = &mut trigrams[code];
                     if postings.last() != Some(&name) {
                         postings.push(name);
                     }
@@ -291,7 +320,22 @@ impl NameIndex {
         let mut alphabetical: Vec<u32> = (0..primary_keys.len() as u32).collect();
         alphabetical.sort_by(|&a, &b| primary_keys[a as usize].cmp(&primary_keys[b as usize]));
         index.alphabetical = alphabetical;
+        index.trigram_starts = Vec::with_capacity(TRIGRAM_SPACE + 1);
+        index.trigram_names = Vec::with_capacity(trigrams.iter().map(Vec::len).sum());
+        for postings in &trigrams {
+            index.trigram_starts.push(index.trigram_names.len() as u32);
+            index.trigram_names.extend_from_slice(postings);
+        }
+        index.trigram_starts.push(index.trigram_names.len() as u32);
         index
+    }
+
+    /// The names having trigram `code`.
+    fn trigram(&self, code: usize) -> &[u32] {
+        match self.trigram_starts.get(code..code + 2) {
+            Some(&[start, end]) => &self.trigram_names[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// How many names (including aliases) are indexed.
@@ -344,22 +388,36 @@ impl NameIndex {
         if key.len() < 3 || self.names.is_empty() {
             return Vec::new();
         }
-        // Counted in a dense array, not a hash map: at 100,000 names a common trigram ("the")
-        // has tens of thousands of postings, and hashing each one dominated the lookup.
-        let mut counts: Vec<u16> = vec![0; self.names.len()];
+        // A trigram most names have ("the", "of ") says little about which name is meant, and
+        // at 100,000 names walking its tens of thousands of postings was most of a lookup: count
+        // only the rarer ones, unless the query has nothing else.
+        let common = COMMON_TRIGRAM.max(self.names.len() / 32);
+        let codes: Vec<usize> = trigram_codes(key).collect();
+        let rare = codes.iter().any(|&code| self.trigram(code).len() <= common);
         let mut candidates: Vec<(u32, u16)> = Vec::new();
-        for code in trigram_codes(key) {
-            for &name in &self.trigrams[code] {
-                let count = &mut counts[name as usize];
-                if *count == 0 {
-                    candidates.push((name, 0));
-                }
-                *count = count.saturating_add(1);
+        COUNTS.with_borrow_mut(|counts| {
+            // Counted in a dense array, not a hash map: hashing every posting dominated.
+            if counts.len() < self.names.len() {
+                counts.resize(self.names.len(), 0);
             }
-        }
-        for candidate in &mut candidates {
-            candidate.1 = counts[candidate.0 as usize];
-        }
+            for &code in &codes {
+                let names = self.trigram(code);
+                if rare && names.len() > common {
+                    continue;
+                }
+                for &name in names {
+                    let count = &mut counts[name as usize];
+                    if *count == 0 {
+                        candidates.push((name, 0));
+                    }
+                    *count = count.saturating_add(1);
+                }
+            }
+            // Left zeroed for the next lookup: cheaper than zeroing them all each time.
+            for candidate in &mut candidates {
+                candidate.1 = std::mem::take(&mut counts[candidate.0 as usize]);
+            }
+        });
         if candidates.len() > CANDIDATES {
             candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             candidates.truncate(CANDIDATES);

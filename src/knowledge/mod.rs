@@ -15,7 +15,7 @@ pub use build::{LATEST_YEAR, MAX_ID_LEN, Sources, build, check_id, text_problem}
 pub use entry::{
     Award, AwardResult, Composer, Cue, EntryRef, Film, Kind, MusicKind, Song, Term, Work,
 };
-pub use index::{Index, Match, NameIndex, Resolution};
+pub use index::{Index, Lookup, Match, NameIndex, Resolution};
 pub use load::{LoadError, Problem, add_file, load_dir, read_dir};
 
 /// Everything the bot knows, checked and indexed.
@@ -100,8 +100,14 @@ impl Knowledge {
         &self.index
     }
 
-    /// Resolves a name as written to an entry of one of `kinds`, or to suggestions.
+    /// Resolves a name as written to an entry of one of `kinds`, forgiving typos, or to
+    /// suggestions.
     pub fn resolve(&self, written: &str, kinds: &[Kind]) -> Resolution {
+        self.resolve_with(written, kinds, Lookup::Forgiving)
+    }
+
+    /// Resolves a name as written to an entry of one of `kinds`, looking as `lookup` says.
+    pub fn resolve_with(&self, written: &str, kinds: &[Kind], lookup: Lookup) -> Resolution {
         if let Some(entry) = self
             .by_id(written.trim())
             .filter(|e| kinds.contains(&e.kind))
@@ -112,7 +118,7 @@ impl Knowledge {
             };
         }
         self.index
-            .resolve(written, kinds, |film| self.film(film).year)
+            .resolve(written, kinds, lookup, |film| self.film(film).year)
     }
 
     /// Up to `limit` entries of `kind` for a partly typed name, best first.

@@ -82,6 +82,20 @@ pub struct Parsed {
     pub question: Question,
     /// How it was asked.
     pub form: Form,
+    /// Readings to try before `question`, each taken only if its names are found: words that fit
+    /// a template except that a name begins like a question ("when did how to train your dragon
+    /// come out"). Usually empty.
+    pub doubtful: Vec<Question>,
+}
+
+impl Parsed {
+    fn new(question: Question, form: Form) -> Parsed {
+        Parsed {
+            question,
+            form,
+            doubtful: Vec::new(),
+        }
+    }
 }
 
 /// The commands, by the names users type after `/` or the text prefix.
@@ -99,22 +113,27 @@ pub fn parse(templates: &Templates, message: &str) -> Parsed {
     }
     let folded = text::fold(trimmed);
     if folded.is_empty() {
-        return Parsed {
-            question: Question::Empty,
-            form: Form::Bare,
-        };
+        return Parsed::new(Question::Empty, Form::Bare);
     }
-    match templates.match_question(&folded) {
+    let mut readings = templates.match_question(&folded);
+    let sure = match readings.sure {
+        Some(question) => Some(question),
+        // The best doubtful reading says better what was not found than the whole message does.
+        None if !readings.doubtful.is_empty() => Some(readings.doubtful.remove(0)),
+        None => None,
+    };
+    match sure {
         Some(question) => Parsed {
             question,
             form: Form::Question,
+            doubtful: readings.doubtful,
         },
-        None => Parsed {
-            question: Question::About {
+        None => Parsed::new(
+            Question::About {
                 subject: templates.clean_subject(&folded).to_string(),
             },
-            form: Form::Bare,
-        },
+            Form::Bare,
+        ),
     }
 }
 
@@ -144,10 +163,7 @@ fn parse_command(templates: &Templates, text: &str) -> Option<Parsed> {
         _ => false,
     };
     let question = if missing { Question::Help } else { question };
-    Some(Parsed {
-        question,
-        form: Form::Command,
-    })
+    Some(Parsed::new(question, Form::Command))
 }
 
 /// Whether a chat message could be a question for the bot at all: the cheap test every message
@@ -203,12 +219,12 @@ mod tests {
     fn recognises_commands() {
         assert_eq!(
             ask("/score psycho"),
-            Parsed {
-                question: Question::Score {
+            Parsed::new(
+                Question::Score {
                     film: "psycho".into()
                 },
-                form: Form::Command
-            }
+                Form::Command
+            )
         );
         assert_eq!(
             q("!define Leitmotif"),
@@ -377,12 +393,12 @@ mod tests {
     fn a_bare_name_is_about_that_name() {
         assert_eq!(
             ask("Vertigo"),
-            Parsed {
-                question: Question::About {
+            Parsed::new(
+                Question::About {
                     subject: "vertigo".into()
                 },
-                form: Form::Bare
-            }
+                Form::Bare
+            )
         );
         assert_eq!(q("   "), Question::Empty);
     }

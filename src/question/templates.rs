@@ -79,7 +79,8 @@ fn templates() -> Vec<(Asks, String)> {
     ]
 }
 
-/// Words a name cannot start with: if a capture starts with one, the template misread the question.
+/// Words a name seldom starts with: if a capture starts with one, the template has probably
+/// misread the question.
 const NOT_A_NAME_START: [&str; 16] = [
     "what", "whats", "who", "whos", "which", "how", "when", "why", "is", "are", "does", "do",
     "did", "can", "could", "was",
@@ -125,8 +126,10 @@ impl Templates {
         }
     }
 
-    /// The question a folded message asks, if it fits a template.
-    pub fn match_question(&self, folded: &str) -> Option<Question> {
+    /// The readings of a folded message that fit a template, in priority order: any doubtful
+    /// ones first, then the first sure one.
+    pub fn match_question(&self, folded: &str) -> Readings {
+        let mut readings = Readings::default();
         let start = self.politeness.find(folded).map_or(0, |m| m.end());
         let mut core = &folded[start..];
         if let Some(m) = self.trailing.find(core) {
@@ -134,7 +137,7 @@ impl Templates {
         }
         let core = core.trim();
         if core.is_empty() {
-            return None;
+            return readings;
         }
         let matched = self.set.matches(core);
         for i in matched.iter() {
@@ -142,12 +145,15 @@ impl Templates {
             let Some(captures) = regex.captures(core) else {
                 continue;
             };
-            let name = |group: &str| {
-                captures
-                    .name(group)
-                    .map(|m| self.clean_subject(m.as_str()))
-                    .filter(|s| is_a_name(s))
-                    .map(str::to_string)
+            let mut doubtful = false;
+            let mut name = |group: &str| {
+                let name = self.clean_subject(captures.name(group)?.as_str());
+                match judge(name) {
+                    Capture::Name => {}
+                    Capture::Doubtful => doubtful = true,
+                    Capture::NotAName => return None,
+                }
+                Some(name.to_string())
             };
             let question = match asks {
                 Asks::Help => Some(Question::Help),
@@ -163,11 +169,16 @@ impl Templates {
                     _ => None,
                 },
             };
-            if question.is_some() {
-                return question;
+            match question {
+                Some(question) if doubtful => readings.doubtful.push(question),
+                Some(question) => {
+                    readings.sure = Some(question);
+                    break;
+                }
+                None => {}
             }
         }
-        None
+        readings
     }
 
     /// A captured name without the words around it that are not part of it: a leading article
@@ -204,12 +215,34 @@ impl Templates {
     }
 }
 
-fn is_a_name(subject: &str) -> bool {
+/// The readings of a message that fit templates.
+#[derive(Debug, Default)]
+pub struct Readings {
+    /// Readings whose names begin with a question word: usually the template misread the
+    /// question ("who is who scored psycho"), but titles begin that way too ("How to Train Your
+    /// Dragon", "When Harry Met Sally...").
+    pub doubtful: Vec<Question>,
+    /// The first reading whose names look like names.
+    pub sure: Option<Question>,
+}
+
+/// What a template captured where a name should be.
+enum Capture {
+    Name,
+    Doubtful,
+    NotAName,
+}
+
+fn judge(subject: &str) -> Capture {
     let stripped = crate::text::strip_article(subject);
     let first = stripped.split(' ').next().unwrap_or("");
-    !stripped.is_empty()
-        && !["a", "an", "the"].contains(&stripped)
-        && !NOT_A_NAME_START.contains(&first)
+    if stripped.is_empty() || ["a", "an", "the"].contains(&stripped) {
+        Capture::NotAName
+    } else if NOT_A_NAME_START.contains(&first) {
+        Capture::Doubtful
+    } else {
+        Capture::Name
+    }
 }
 
 #[cfg(test)]

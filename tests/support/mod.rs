@@ -134,6 +134,15 @@ impl Bot {
         status.code()
     }
 
+    /// Every line the bot logged at WARN or above: questions being asked are not a reason to
+    /// warn an operator.
+    pub fn warnings(&self) -> Vec<String> {
+        self.log()
+            .into_iter()
+            .filter(|l| l.contains("WARN") || l.contains("ERROR"))
+            .collect()
+    }
+
     /// serenity drops a payload it cannot read with only a warning: a broken fake, or a broken
     /// bot, would otherwise look like a silent bot.
     pub fn assert_no_serenity_warnings(&self) {
