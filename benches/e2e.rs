@@ -2,15 +2,14 @@
 //! (a slash command, an autocomplete keystroke, or a message that mentions the bot) to the bot's
 //! reply arriving back at it, at 1 and at 200 events a second.
 //!
-//! Two bots run side by side in the same run, each against its own fake Discord: the real bot
-//! (the release binary, as shipped, with the shipped knowledge) and the floor, a minimal serenity
-//! bot that answers every event with a fixed reply (`fake_discord::spawn_echo_bot`), on its own
-//! runtime threads as if it were its own process. Both get the same events; at 1 a second they
-//! take turns half a second apart, at 200 a second they take turns by the batch, so neither
-//! measures while the other works.
-//!
-//! A third bot, the floor answering with a message of 2,000 characters, shows what the size of
-//! the bot's replies costs on its own.
+//! Three bots run side by side in the same run, each in a process of its own against its own
+//! fake Discord: the real bot (the release binary, as shipped, with the shipped knowledge), the
+//! floor, a minimal serenity bot that answers every event with a fixed reply
+//! (`fake_discord::spawn_echo_bot_at`, run by this benchmark's own binary started again as a
+//! child), and the floor answering with a message of 2,000 characters, which shows what the size
+//! of the bot's replies costs on its own. They all get the same events; at 1 a second they take
+//! turns a third of a second apart, at 200 a second they take turns by the batch, so none
+//! measures while another works.
 //!
 //! `cargo bench --bench e2e` (about five minutes); `cargo bench --bench e2e -- --test` for a
 //! quick check that it runs.
@@ -78,7 +77,16 @@ struct Target {
     fake: Arc<FakeDiscord>,
 }
 
+/// Set in a child process that is to be a floor bot: the fake Discord's API URL.
+const FLOOR_API_URL: &str = "LEITMOTIF_BENCH_FLOOR_API_URL";
+/// And the fixed reply it gives.
+const FLOOR_REPLY: &str = "LEITMOTIF_BENCH_FLOOR_REPLY";
+
 fn main() {
+    if let (Ok(api_url), Ok(reply)) = (std::env::var(FLOOR_API_URL), std::env::var(FLOOR_REPLY)) {
+        floor_child(&api_url, reply);
+        return;
+    }
     let quick = support::quick();
     println!("machine: {}", support::machine());
     let events = events();
@@ -88,10 +96,8 @@ fn main() {
         (60, 120, 1_000, 4)
     };
 
-    // The fake Discords and the driver on one runtime, the floor bots on another: each bot has
-    // threads of its own, as the real bot has in its own process.
+    // The fake Discords and the driver on one runtime; every bot is a process of its own.
     let runtime = new_runtime("fake-discord");
-    let floor_runtime = new_runtime("floor-bots");
     let start_fake = || Arc::new(runtime.block_on(FakeDiscord::start(discord_config())));
     let (bot_fake, floor_fake, big_floor_fake) = (start_fake(), start_fake(), start_fake());
 
@@ -114,12 +120,10 @@ fn main() {
     let short_reply = "A fixed reply, the same for every event.".to_string();
     let long_reply =
         "A fixed reply of Discord's longest message content. ".repeat(40)[..2000].to_string();
-    let floors: Vec<_> = [(&floor_fake, short_reply), (&big_floor_fake, long_reply)]
+    let floors: Vec<Child> = [(&floor_fake, short_reply), (&big_floor_fake, long_reply)]
         .into_iter()
         .map(|(fake, reply)| {
-            let floor = floor_runtime
-                .block_on(fake_discord::spawn_echo_bot(fake, reply))
-                .expect("the floor bot starts");
+            let floor = spawn_floor(fake, &reply);
             runtime.block_on(fake.wait_ready(STARTUP));
             floor
         })
@@ -237,8 +241,10 @@ fn main() {
         }
     });
 
-    for floor in floors {
-        floor_runtime.block_on(floor.stop());
+    for mut floor in floors {
+        // Its standard input closing is its signal to close the gateway and exit.
+        drop(floor.stdin.take());
+        let _ = floor.wait();
     }
     stop(&mut bot_process, &log_path);
     drop(runtime);
@@ -262,6 +268,28 @@ fn discord_config() -> Config {
                 .channel(Channel::text(CHANNEL, "general"))
                 .member(Member::new(ALICE)),
         )
+}
+
+/// A floor bot in a process of its own: this benchmark's binary, started again as a child.
+fn spawn_floor(fake: &FakeDiscord, reply: &str) -> Child {
+    Command::new(std::env::current_exe().expect("own path"))
+        .env(FLOOR_API_URL, fake.api_url())
+        .env(FLOOR_REPLY, reply)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the floor bot starts")
+}
+
+/// In the child: the floor bot, until standard input closes. A runtime as the real bot's
+/// `#[tokio::main]` builds it (a worker a core).
+fn floor_child(api_url: &str, reply: String) {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let floor = runtime
+        .block_on(fake_discord::spawn_echo_bot_at(api_url, TOKEN, reply))
+        .expect("the floor bot starts");
+    let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+    runtime.block_on(floor.stop());
 }
 
 /// The real bot: the release binary, as a user runs it, against `fake`.

@@ -89,12 +89,32 @@ pub async fn spawn_echo_bot(
     fake: &FakeDiscord,
     reply: impl Into<String>,
 ) -> Result<EchoBot, serenity::Error> {
+    start(fake.http(), reply.into()).await
+}
+
+/// [`spawn_echo_bot`] for a fake in another process, given by its [`FakeDiscord::api_url`] and
+/// its bot token: a floor in a process of its own, placed as the bot it is compared with is.
+///
+/// # Errors
+///
+/// If serenity cannot build the client.
+pub async fn spawn_echo_bot_at(
+    api_url: &str,
+    token: &str,
+    reply: impl Into<String>,
+) -> Result<EchoBot, serenity::Error> {
+    let http = serenity::http::HttpBuilder::new(token)
+        .proxy(api_url)
+        .ratelimiter_disabled(true)
+        .build();
+    start(http, reply.into()).await
+}
+
+async fn start(http: serenity::http::Http, reply: String) -> Result<EchoBot, serenity::Error> {
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
-    let mut client = serenity::client::ClientBuilder::new_with_http(fake.http(), intents)
-        .event_handler(Echo {
-            reply: reply.into(),
-        })
+    let mut client = serenity::client::ClientBuilder::new_with_http(http, intents)
+        .event_handler(Echo { reply })
         .await?;
     let shard_manager = Arc::clone(&client.shard_manager);
     let task = tokio::spawn(async move { client.start().await });

@@ -52,7 +52,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{Channel, Config, Guild, Member, Role, User, intents, permissions};
 pub use drive::{CommandOption, Place, SentInteraction, SentMessage, SlashCommand, UserMessage};
-pub use echo::{EchoBot, spawn_echo_bot};
+pub use echo::{EchoBot, spawn_echo_bot, spawn_echo_bot_at};
 pub use record::{GatewayKind, GatewayRecord, Mentions, Part, Request, Violation};
 
 use state::{Outbound, Shared, State};

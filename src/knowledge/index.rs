@@ -83,6 +83,9 @@ struct Name {
     /// judging how much of it a query covers.
     significant: u8,
     entry: u32,
+    /// The words of the name without its article: `NameIndex::word_info[words.0..words.1]`,
+    /// and their letters; `None` for a name of too many words.
+    words: Option<((u32, u32), u64)>,
 }
 
 impl Name {
@@ -113,6 +116,8 @@ pub struct NameIndex {
     trigram_names: Vec<u32>,
     /// Entries in alphabetical order of their primary name, for an empty autocomplete.
     alphabetical: Vec<u32>,
+    /// The words of every name, in name order (see `Name::words`).
+    word_info: Vec<WordInfo>,
 }
 
 /// The name indexes of the three kinds.
@@ -220,8 +225,9 @@ impl Index {
             };
         }
         let mut scored: Vec<(EntryRef, f32)> = Vec::new();
+        let query = Query::new(key);
         for &kind in kinds {
-            for (entry, score) in self.of(kind).fuzzy(key, false) {
+            for (entry, score) in self.of(kind).fuzzy_query(&query, false) {
                 scored.push((EntryRef { kind, index: entry }, score));
             }
         }
@@ -298,11 +304,15 @@ impl NameIndex {
                     .filter(|w| !STOP_WORDS.contains(w))
                     .count()
                     .clamp(1, 255) as u8;
+                let from = index.word_info.len() as u32;
+                let words = NameWords::compute(&key[article as usize..], &mut index.word_info)
+                    .map(|letters| ((from, index.word_info.len() as u32), letters));
                 index.names.push(Name {
                     key: key.into(),
                     article,
                     significant,
                     entry,
+                    words,
                 });
             }
         }
@@ -385,6 +395,12 @@ impl NameIndex {
     /// Entries whose names are close to `key`, forgiving typos, best first, each entry once.
     /// With `partial`, the last word may be unfinished (autocomplete).
     pub fn fuzzy(&self, key: &str, partial: bool) -> Vec<(u32, f32)> {
+        self.fuzzy_query(&Query::new(key), partial)
+    }
+
+    /// [`NameIndex::fuzzy`] for a query prepared once for several indexes.
+    fn fuzzy_query(&self, query: &Query, partial: bool) -> Vec<(u32, f32)> {
+        let key = query.whole.text;
         if key.len() < 3 || self.names.is_empty() {
             return Vec::new();
         }
@@ -422,16 +438,25 @@ impl NameIndex {
             candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             candidates.truncate(CANDIDATES);
         }
-        let query = Query::new(key);
         let mut scratch = Vec::with_capacity(query.words.len() * NAME_WORDS);
         let mut best: Vec<(u32, f32)> = Vec::new();
         for (name, _) in candidates {
             let name = &self.names[name as usize];
             // A name that cannot reach SUGGEST changes nothing below: it is dropped, or its
             // entry has a better name.
-            let Some(score) =
-                similarity(&query, name.bare(), name.significant, partial, &mut scratch)
-            else {
+            let words = name.words.map(|((from, to), letters)| NameWords {
+                name: name.bare(),
+                words: &self.word_info[from as usize..to as usize],
+                letters,
+            });
+            let Some(score) = similarity(
+                query,
+                name.bare(),
+                words,
+                name.significant,
+                partial,
+                &mut scratch,
+            ) else {
                 continue;
             };
             match best.iter_mut().find(|(e, _)| *e == name.entry) {
@@ -532,33 +557,36 @@ impl<'a> Query<'a> {
     }
 }
 
-/// The most words of a name whose letter sets are kept on the stack; longer names are compared
+/// The most words of a name whose letter sets are kept in the index; longer names are compared
 /// without the bounds.
 const NAME_WORDS: usize = 16;
 
-/// A name's words with their lengths and letter sets, for bounding similarities cheaply.
+/// One word of a name: its start and end in the name, its length in characters, and its letter
+/// set.
+type WordInfo = (u16, u16, u16, u64);
+
+/// A name's words with their lengths and letter sets, for bounding similarities cheaply. Worked
+/// out once for every name when the index is built: doing it for every name compared was a
+/// good part of each comparison.
 struct NameWords<'a> {
     name: &'a str,
-    /// Each word's start and end in `name`, length in characters, and letter set: small, as
-    /// this is filled for every name compared.
-    words: [(u16, u16, u16, u64); NAME_WORDS],
-    count: usize,
+    words: &'a [WordInfo],
     /// The letter set of the whole name.
     letters: u64,
 }
 
 impl<'a> NameWords<'a> {
-    /// `None` when `name` has more than [`NAME_WORDS`] words or is too long to index in `u16`.
-    fn new(name: &'a str, ascii: bool) -> Option<NameWords<'a>> {
-        if name.len() > usize::from(u16::MAX) {
+    /// Appends `name`'s words to `out` and returns the name's letter set; `None` (and nothing
+    /// appended) when it has more than [`NAME_WORDS`] words or is too long to index in `u16`.
+    fn compute(name: &str, out: &mut Vec<WordInfo>) -> Option<u64> {
+        let count = name.split(' ').count();
+        if name.len() > usize::from(u16::MAX) || count > NAME_WORDS {
             return None;
         }
-        let mut words = [(0, 0, 0, 0); NAME_WORDS];
-        let mut count = 0;
+        let ascii = name.is_ascii();
         let mut letters = 0;
         let mut start = 0;
         for word in name.split(' ') {
-            let slot = words.get_mut(count)?;
             let set = letter_set(word);
             let len = if ascii {
                 word.len()
@@ -566,26 +594,24 @@ impl<'a> NameWords<'a> {
                 word.chars().count()
             };
             let end = start + word.len();
-            *slot = (start as u16, end as u16, len as u16, set);
+            out.push((start as u16, end as u16, len as u16, set));
             letters |= set;
-            count += 1;
             start = end + 1;
         }
         // The spaces between the words are letters of the name too.
         if count > 1 {
             letters |= letter_set(" ");
         }
-        Some(NameWords {
-            name,
-            words,
-            count,
-            letters,
-        })
+        Some(letters)
+    }
+
+    fn count(&self) -> usize {
+        self.words.len()
     }
 
     /// Each word, its length in characters and its letter set.
     fn iter(&self) -> impl Iterator<Item = (&'a str, usize, u64)> + '_ {
-        (0..self.count).map(|n| self.get(n))
+        (0..self.count()).map(|n| self.get(n))
     }
 
     /// Word `n`, its length in characters and its letter set.
@@ -674,6 +700,7 @@ fn relative(distance: usize, longest: usize) -> f32 {
 fn similarity(
     query: &Query,
     name: &str,
+    words: Option<NameWords>,
     significant: u8,
     partial: bool,
     scratch: &mut Vec<f32>,
@@ -681,7 +708,6 @@ fn similarity(
     // Keys are ASCII (see `text::fold`): then lengths are byte lengths, found without counting.
     let ascii = name.is_ascii();
     let len = |s: &str| if ascii { s.len() } else { s.chars().count() };
-    let words = NameWords::new(name, ascii);
     let last_word = query.words.len() - 1;
     // The bound of one query word against one name word (of `len` characters and letters `set`).
     let pair_bound = |q: &Pattern, last: bool, w: &str, w_len: usize, set: u64| {
@@ -767,13 +793,13 @@ fn similarity(
             // Then each query word's best name word, trying the most promising first and
             // stopping when no other can do better.
             let counted_words = query.words.iter().enumerate().filter(|(_, (_, c))| *c);
-            for ((i, (q, _)), bounds) in counted_words.zip(scratch.chunks(words.count)) {
+            for ((i, (q, _)), bounds) in counted_words.zip(scratch.chunks(words.count())) {
                 let last = partial && i == last_word;
                 let mut order = [0u8; NAME_WORDS];
-                for (n, slot) in order[..words.count].iter_mut().enumerate() {
+                for (n, slot) in order[..words.count()].iter_mut().enumerate() {
                     *slot = n as u8;
                 }
-                let order = &mut order[..words.count];
+                let order = &mut order[..words.count()];
                 order.sort_unstable_by(|&a, &b| {
                     bounds[usize::from(b)].total_cmp(&bounds[usize::from(a)])
                 });
@@ -1206,7 +1232,20 @@ mod tests {
                 for partial in [false, true] {
                     let expected = reference_similarity(query, name, partial);
                     let expected = (expected >= SUGGEST).then_some(expected);
-                    let got = similarity(&prepared, name, significant, partial, &mut Vec::new());
+                    let mut info = Vec::new();
+                    let words = NameWords::compute(name, &mut info).map(|letters| NameWords {
+                        name,
+                        words: &info,
+                        letters,
+                    });
+                    let got = similarity(
+                        &prepared,
+                        name,
+                        words,
+                        significant,
+                        partial,
+                        &mut Vec::new(),
+                    );
                     assert_eq!(got, expected, "{query:?} / {name:?} partial {partial}");
                 }
             }

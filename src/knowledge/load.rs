@@ -65,11 +65,10 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadError> {
 
 /// Reads every entry file under `dir` without building anything. Files that do not parse are
 /// reported together with everything else wrong, so one run of `check` lists all problems.
+///
+/// Files are read and parsed on every core, as parsing is most of loading a large knowledge base;
+/// the result does not depend on how many there are.
 pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| LoadError::Io { path, source }
-    };
     let meta = std::fs::metadata(dir).map_err(io(dir))?;
     if !meta.is_dir() {
         return Err(LoadError::Io {
@@ -78,6 +77,7 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
         });
     }
     let mut sources = Sources::default();
+    let mut files: Vec<(Kind, PathBuf)> = Vec::new();
     for kind in Kind::ALL {
         let folder = dir.join(kind.folder());
         if !folder.exists() {
@@ -89,58 +89,136 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
             });
             continue;
         }
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        let mut in_folder: Vec<PathBuf> = std::fs::read_dir(&folder)
             .map_err(io(&folder))?
             .map(|entry| entry.map(|e| e.path()))
             .collect::<Result<_, _>>()
             .map_err(io(&folder))?;
-        files.sort();
-        for file in files {
-            let Some(extension) = file.extension().and_then(|e| e.to_str()) else {
-                continue;
-            };
-            if extension == "yml" {
-                sources.problems.push(Problem {
-                    file,
-                    line: 0,
-                    column: 0,
-                    message: "knowledge files end in .yaml, not .yml".into(),
-                });
-                continue;
-            }
-            if extension != "yaml" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&file).map_err(io(&file))?;
-            let id = file
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
-            add_file(&mut sources, kind, id, file, &text);
+        in_folder.sort();
+        files.extend(in_folder.into_iter().map(|file| (kind, file)));
+    }
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().div_ceil(FILES_PER_THREAD))
+        .max(1);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let outcomes: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|(k, f)| read_file(*k, f)).collect()))
+            .collect();
+        workers
+            .into_iter()
+            // A panic while parsing is a bug in the parser: carry it on, as without threads.
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+            .collect()
+    });
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Outcome::Parsed { id, file, source } => match *source {
+                Parsed::Film(s) => sources.films.push((id, file, s)),
+                Parsed::Composer(s) => sources.composers.push((id, file, s)),
+                Parsed::Term(s) => sources.terms.push((id, file, s)),
+            },
+            Outcome::Problem(problem) => sources.problems.push(problem),
+            Outcome::Skipped => {}
+            Outcome::Unreadable(error) => return Err(error),
         }
     }
     Ok(sources)
 }
 
+/// Fewer files than this are not worth a thread of their own.
+const FILES_PER_THREAD: usize = 64;
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError {
+    let path = path.to_path_buf();
+    move |source| LoadError::Io { path, source }
+}
+
+/// What became of one file in a knowledge folder.
+enum Outcome {
+    Parsed {
+        id: String,
+        file: PathBuf,
+        source: Box<Parsed>,
+    },
+    Problem(Problem),
+    /// Not a knowledge file (a README, an editor's backup).
+    Skipped,
+    Unreadable(LoadError),
+}
+
+/// A parsed entry file.
+enum Parsed {
+    Film(FilmSource),
+    Composer(ComposerSource),
+    Term(TermSource),
+}
+
+fn read_file(kind: Kind, file: &Path) -> Outcome {
+    let Some(extension) = file.extension().and_then(|e| e.to_str()) else {
+        return Outcome::Skipped;
+    };
+    if extension == "yml" {
+        return Outcome::Problem(Problem {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: "knowledge files end in .yaml, not .yml".into(),
+        });
+    }
+    if extension != "yaml" {
+        return Outcome::Skipped;
+    }
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => return Outcome::Unreadable(io(file)(error)),
+    };
+    let id = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    match parse(kind, &text) {
+        Ok(source) => Outcome::Parsed {
+            id,
+            file: file.to_path_buf(),
+            source: Box::new(source),
+        },
+        Err(error) => Outcome::Problem(Problem {
+            file: file.to_path_buf(),
+            line: error.line,
+            column: error.column,
+            message: error.message,
+        }),
+    }
+}
+
+fn parse(kind: Kind, text: &str) -> Result<Parsed, yaml::YamlError> {
+    Ok(match kind {
+        Kind::Film => Parsed::Film(yaml::parse(text)?),
+        Kind::Composer => Parsed::Composer(yaml::parse(text)?),
+        Kind::Term => Parsed::Term(yaml::parse(text)?),
+    })
+}
+
 /// Parses one entry file's `text` into `sources` (or a problem).
 pub fn add_file(sources: &mut Sources, kind: Kind, id: String, file: PathBuf, text: &str) {
-    let parsed = match kind {
-        Kind::Film => {
-            yaml::parse::<FilmSource>(text).map(|s| sources.films.push((id, file.clone(), s)))
-        }
-        Kind::Composer => yaml::parse::<ComposerSource>(text)
-            .map(|s| sources.composers.push((id, file.clone(), s))),
-        Kind::Term => {
-            yaml::parse::<TermSource>(text).map(|s| sources.terms.push((id, file.clone(), s)))
-        }
-    };
-    if let Err(error) = parsed {
-        sources.problems.push(Problem {
+    match parse(kind, text) {
+        Ok(Parsed::Film(s)) => sources.films.push((id, file, s)),
+        Ok(Parsed::Composer(s)) => sources.composers.push((id, file, s)),
+        Ok(Parsed::Term(s)) => sources.terms.push((id, file, s)),
+        Err(error) => sources.problems.push(Problem {
             file,
             line: error.line,
             column: error.column,
             message: error.message,
-        });
+        }),
     }
 }
