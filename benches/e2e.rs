@@ -2,16 +2,16 @@
 //! (a slash command, an autocomplete keystroke, or a message that mentions the bot) to the bot's
 //! reply arriving back at it, at 1 and at 200 events a second.
 //!
-//! Three bots run side by side in the same run, each in a process of its own against its own
-//! fake Discord: the real bot (the release binary, as shipped, with the shipped knowledge), the
+//! Four bots run side by side in the same run, each in a process of its own against its own
+//! fake Discord: the real bot (the release binary, as shipped, with the shipped knowledge); the
 //! floor, a minimal serenity bot that answers every event with a fixed reply
 //! (`fake_discord::spawn_echo_bot_at`, run by this benchmark's own binary started again as a
-//! child), and the floor answering with a message of 2,000 characters, which shows what the size
-//! of the bot's replies costs on its own. They all get the same events; at 1 a second they take
-//! turns a third of a second apart, at 200 a second they take turns by the batch, so none
-//! measures while another works.
+//! child); the floor answering with a message of 2,000 characters, which shows what the size of
+//! the bot's replies costs on its own; and the floor answering through poise, as the bot does. They
+//! all get the same events; at 1 a second they take turns a fraction of a second apart, at 200 a
+//! second they take turns by the batch, so none measures while another works.
 //!
-//! `cargo bench --bench e2e` (about five minutes); `cargo bench --bench e2e -- --test` for a
+//! `cargo bench --bench e2e` (about four minutes); `cargo bench --bench e2e -- --test` for a
 //! quick check that it runs.
 
 mod support;
@@ -81,10 +81,12 @@ struct Target {
 const FLOOR_API_URL: &str = "LEITMOTIF_BENCH_FLOOR_API_URL";
 /// And the fixed reply it gives.
 const FLOOR_REPLY: &str = "LEITMOTIF_BENCH_FLOOR_REPLY";
+/// And, when set, that it answers through poise, as the bot does, rather than serenity alone.
+const FLOOR_ON_POISE: &str = "LEITMOTIF_BENCH_FLOOR_ON_POISE";
 
 fn main() {
     if let (Ok(api_url), Ok(reply)) = (std::env::var(FLOOR_API_URL), std::env::var(FLOOR_REPLY)) {
-        floor_child(&api_url, reply);
+        floor_child(&api_url, reply, std::env::var_os(FLOOR_ON_POISE).is_some());
         return;
     }
     let quick = support::quick();
@@ -99,7 +101,8 @@ fn main() {
     // The fake Discords and the driver on one runtime; every bot is a process of its own.
     let runtime = new_runtime("fake-discord");
     let start_fake = || Arc::new(runtime.block_on(FakeDiscord::start(discord_config())));
-    let (bot_fake, floor_fake, big_floor_fake) = (start_fake(), start_fake(), start_fake());
+    let (bot_fake, floor_fake, big_floor_fake, poise_floor_fake) =
+        (start_fake(), start_fake(), start_fake(), start_fake());
 
     let data = tempfile::tempdir().expect("a data directory");
     let log_path = data.path().join("bot.log");
@@ -120,14 +123,18 @@ fn main() {
     let short_reply = "A fixed reply, the same for every event.".to_string();
     let long_reply =
         "A fixed reply of Discord's longest message content. ".repeat(40)[..2000].to_string();
-    let floors: Vec<Child> = [(&floor_fake, short_reply), (&big_floor_fake, long_reply)]
-        .into_iter()
-        .map(|(fake, reply)| {
-            let floor = spawn_floor(fake, &reply);
-            runtime.block_on(fake.wait_ready(STARTUP));
-            floor
-        })
-        .collect();
+    let floors: Vec<Child> = [
+        (&floor_fake, &short_reply, false),
+        (&big_floor_fake, &long_reply, false),
+        (&poise_floor_fake, &short_reply, true),
+    ]
+    .into_iter()
+    .map(|(fake, reply, on_poise)| {
+        let floor = spawn_floor(fake, reply, on_poise);
+        runtime.block_on(fake.wait_ready(STARTUP));
+        floor
+    })
+    .collect();
 
     let targets = [
         Target {
@@ -137,6 +144,10 @@ fn main() {
         Target {
             name: "floor, 2,000-character reply",
             fake: big_floor_fake,
+        },
+        Target {
+            name: "floor on poise",
+            fake: poise_floor_fake,
         },
         Target {
             name: "leitmotif",
@@ -152,7 +163,7 @@ fn main() {
         }
         let mut results: Vec<(&str, &str, HashMap<Kind, Latencies>, usize)> = Vec::new();
 
-        // 1 event a second to each bot, a third of a second apart.
+        // 1 event a second to each bot, spread evenly over the second.
         for ((latencies, missing), target) in interleaved(&targets, &events[..at_1])
             .await
             .into_iter()
@@ -232,7 +243,8 @@ fn main() {
                 );
             }
         }
-        let problems = targets[2].fake.violations();
+        // The bot is the last target.
+        let problems = targets[targets.len() - 1].fake.violations();
         if !problems.is_empty() {
             println!(
                 "\nDiscord would have rejected {} replies: {problems:?}",
@@ -271,8 +283,12 @@ fn discord_config() -> Config {
 }
 
 /// A floor bot in a process of its own: this benchmark's binary, started again as a child.
-fn spawn_floor(fake: &FakeDiscord, reply: &str) -> Child {
-    Command::new(std::env::current_exe().expect("own path"))
+fn spawn_floor(fake: &FakeDiscord, reply: &str, on_poise: bool) -> Child {
+    let mut command = Command::new(std::env::current_exe().expect("own path"));
+    if on_poise {
+        command.env(FLOOR_ON_POISE, "1");
+    }
+    command
         .env(FLOOR_API_URL, fake.api_url())
         .env(FLOOR_REPLY, reply)
         .stdin(Stdio::piped())
@@ -283,13 +299,100 @@ fn spawn_floor(fake: &FakeDiscord, reply: &str) -> Child {
 
 /// In the child: the floor bot, until standard input closes. A runtime as the real bot's
 /// `#[tokio::main]` builds it (a worker a core).
-fn floor_child(api_url: &str, reply: String) {
+fn floor_child(api_url: &str, reply: String, on_poise: bool) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    if on_poise {
+        let shards = runtime.block_on(poise_floor::start(api_url, reply));
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+        runtime.block_on(shards.shutdown_all());
+        return;
+    }
     let floor = runtime
         .block_on(fake_discord::spawn_echo_bot_at(api_url, TOKEN, reply))
         .expect("the floor bot starts");
     let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
     runtime.block_on(floor.stop());
+}
+
+/// The floor again, answering through poise as the bot does: one slash command with an
+/// autocompleted option, and mentions answered from poise's event handler, all with the fixed
+/// reply. Between it and the plain floor is what poise costs; between it and the bot, what the
+/// bot's own work costs.
+mod poise_floor {
+    use std::sync::Arc;
+
+    use poise::serenity_prelude as serenity;
+
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Context<'a> = poise::Context<'a, String, Error>;
+
+    async fn complete(ctx: Context<'_>, _partial: &str) -> serenity::CreateAutocompleteResponse {
+        let choice: String = ctx.data().chars().take(100).collect();
+        serenity::CreateAutocompleteResponse::new().add_string_choice(choice.clone(), choice)
+    }
+
+    #[poise::command(slash_command)]
+    async fn score(
+        ctx: Context<'_>,
+        #[autocomplete = "complete"] film: String,
+    ) -> Result<(), Error> {
+        let _ = film;
+        let reply = poise::CreateReply::default()
+            .content(ctx.data().as_str())
+            .allowed_mentions(serenity::CreateAllowedMentions::new());
+        ctx.send(reply).await?;
+        Ok(())
+    }
+
+    async fn on_event(
+        framework: poise::FrameworkContext<'_, String, Error>,
+        event: &serenity::FullEvent,
+    ) -> Result<(), Error> {
+        if let serenity::FullEvent::Message { new_message } = event
+            && !new_message.author.bot
+            && new_message.mentions_user_id(framework.bot_id())
+        {
+            let reply = serenity::CreateMessage::new()
+                .content(framework.user_data.as_str())
+                .reference_message(new_message)
+                .allowed_mentions(serenity::CreateAllowedMentions::new());
+            new_message
+                .channel_id
+                .send_message(&framework.serenity_context.http, reply)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Starts the client; its shard manager stops it.
+    pub async fn start(api_url: &str, reply: String) -> Arc<serenity::ShardManager> {
+        let http = serenity::HttpBuilder::new(super::TOKEN)
+            .proxy(api_url)
+            .ratelimiter_disabled(true)
+            .build();
+        let framework = poise::Framework::builder()
+            .options(poise::FrameworkOptions {
+                commands: vec![score()],
+                prefix_options: poise::PrefixFrameworkOptions {
+                    mention_as_prefix: false,
+                    ..Default::default()
+                },
+                event_handler: |framework, event| Box::pin(on_event(framework, event)),
+                ..Default::default()
+            })
+            .setup(move |_, _, _| Box::pin(async move { Ok(reply) }))
+            .build();
+        let intents = serenity::GatewayIntents::GUILDS
+            | serenity::GatewayIntents::GUILD_MESSAGES
+            | serenity::GatewayIntents::DIRECT_MESSAGES;
+        let mut client = serenity::ClientBuilder::new_with_http(http, intents)
+            .framework(framework)
+            .await
+            .expect("the poise floor builds");
+        let shards = client.shard_manager.clone();
+        tokio::spawn(async move { client.start().await });
+        shards
+    }
 }
 
 /// The real bot: the release binary, as a user runs it, against `fake`.
