@@ -61,7 +61,7 @@ fn main() {
 
     println!("\n## Resident memory after loading (a fresh process per row)\n");
     println!(
-        "| knowledge | RSS before loading | RSS after | added by loading | of which live after `malloc_trim` | peak RSS while loading |"
+        "| knowledge | RSS before loading | RSS after | added by loading | added, after `malloc_trim` | peak RSS while loading |"
     );
     println!("|---|---|---|---|---|---|");
     rss(&shipped, "shipped");
@@ -145,8 +145,9 @@ fn rss(dir: &Path, label: &str) {
     );
 }
 
-// glibc's: hands the heap's free pages back to the kernel. Only to tell memory the knowledge
-// holds from memory the allocator kept after parsing; the bot itself does not call it.
+// glibc's: hands the heap's free pages back to the kernel. Only to show how much of what loading
+// added the allocator could give back (free pages, not free bytes among live ones); the bot
+// itself does not call it.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 unsafe extern "C" {
     fn malloc_trim(pad: usize) -> i32;

@@ -36,8 +36,17 @@ pub const MAX_ID_LEN: usize = 64;
 
 /// Checks `sources` and builds the knowledge, or lists everything wrong with them.
 pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
+    // Each source is dropped once its entry is built, so the memory it held is reused for the
+    // entries that follow rather than kept beside the whole built knowledge.
+    let Sources {
+        films: film_sources,
+        composers: composer_sources,
+        terms: term_sources,
+        problems,
+        from_server,
+    } = sources;
     let mut checker = Checker {
-        problems: sources.problems,
+        problems,
         file: PathBuf::new(),
     };
 
@@ -53,7 +62,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             ids.insert(id.to_string(), (entry, file.to_path_buf()));
         }
     };
-    for (i, (id, file, _)) in sources.films.iter().enumerate() {
+    for (i, (id, file, _)) in film_sources.iter().enumerate() {
         register(
             &mut checker,
             id,
@@ -64,7 +73,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             },
         );
     }
-    for (i, (id, file, _)) in sources.composers.iter().enumerate() {
+    for (i, (id, file, _)) in composer_sources.iter().enumerate() {
         register(
             &mut checker,
             id,
@@ -75,7 +84,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             },
         );
     }
-    for (i, (id, file, _)) in sources.terms.iter().enumerate() {
+    for (i, (id, file, _)) in term_sources.iter().enumerate() {
         register(
             &mut checker,
             id,
@@ -111,9 +120,18 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         }
     };
 
-    let mut films = Vec::with_capacity(sources.films.len());
-    for (id, file, source) in &sources.films {
-        checker.file = file.clone();
+    // What the check that names are unique needs, kept after the sources are gone.
+    let mut film_names = Vec::with_capacity(film_sources.len());
+    let mut films = Vec::with_capacity(film_sources.len());
+    for (id, file, source) in film_sources {
+        let source = &source;
+        film_names.push((
+            id.clone(),
+            file.clone(),
+            source.title.clone(),
+            source.aliases.clone(),
+        ));
+        checker.file = file;
         let c = &mut checker;
         c.text(&source.title, "title", 100);
         c.year(&source.year, "year", 1888);
@@ -160,13 +178,9 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             };
             awards.push(award_from(award, recipients, None));
         }
-        c.sources(
-            &source.sources,
-            &source.title,
-            !sources.from_server.contains(id),
-        );
+        c.sources(&source.sources, &source.title, !from_server.contains(&id));
         films.push(Film {
-            id: id.clone(),
+            id,
             title: source.title.value.trim().to_string(),
             year: source.year.value,
             directors: values(&source.directors),
@@ -200,8 +214,8 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
 
     // Who scored what, and who an award names, gathered in one pass over the films: asking each
     // composer's question of every film was quadratic (a minute at 100,000 entries).
-    let mut scored_by: Vec<Vec<u32>> = vec![Vec::new(); sources.composers.len()];
-    let mut awarded_by: Vec<Vec<u32>> = vec![Vec::new(); sources.composers.len()];
+    let mut scored_by: Vec<Vec<u32>> = vec![Vec::new(); composer_sources.len()];
+    let mut awarded_by: Vec<Vec<u32>> = vec![Vec::new(); composer_sources.len()];
     for (f, film) in films.iter().enumerate() {
         let f = f as u32;
         for &composer in &film.composers {
@@ -213,15 +227,22 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             }
         }
     }
-    let mut composers = Vec::with_capacity(sources.composers.len());
-    for ((id, file, source), (mut scored, awarded)) in sources
-        .composers
-        .iter()
+    let mut composer_names = Vec::with_capacity(composer_sources.len());
+    let mut composers = Vec::with_capacity(composer_sources.len());
+    for ((id, file, source), (mut scored, awarded)) in composer_sources
+        .into_iter()
         .zip(scored_by.into_iter().zip(awarded_by))
     {
-        checker.file = file.clone();
+        let source = &source;
+        composer_names.push((
+            id.clone(),
+            file.clone(),
+            source.name.clone(),
+            source.aliases.clone(),
+        ));
+        checker.file = file;
         let c = &mut checker;
-        check_composer(c, source, !sources.from_server.contains(id));
+        check_composer(c, source, !from_server.contains(&id));
         let mut awards: Vec<Award> = source
             .awards
             .iter()
@@ -261,7 +282,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
             }
         }
         composers.push(Composer {
-            id: id.clone(),
+            id,
             name: source.name.value.trim().to_string(),
             born: source.born.as_ref().map(|b| b.value),
             died: source.died.as_ref().map(|d| d.value),
@@ -281,9 +302,17 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         });
     }
 
-    let mut terms = Vec::with_capacity(sources.terms.len());
-    for (id, file, source) in &sources.terms {
-        checker.file = file.clone();
+    let mut term_names = Vec::with_capacity(term_sources.len());
+    let mut terms = Vec::with_capacity(term_sources.len());
+    for (id, file, source) in term_sources {
+        let source = &source;
+        term_names.push((
+            id.clone(),
+            file.clone(),
+            source.term.clone(),
+            source.aliases.clone(),
+        ));
+        checker.file = file;
         let c = &mut checker;
         c.text(&source.term, "term", 100);
         c.aliases(&source.aliases, &source.term);
@@ -315,19 +344,15 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
                 line: text.line,
                 column: text.column,
             };
-            if other == id {
+            if *other == id {
                 c.at(text, "a term cannot be distinguished from itself".into());
             } else if let Some(t) = resolve(c, &reference, Kind::Term) {
                 distinctions.push((t, clean(&text.value)));
             }
         }
-        c.sources(
-            &source.sources,
-            &source.term,
-            !sources.from_server.contains(id),
-        );
+        c.sources(&source.sources, &source.term, !from_server.contains(&id));
         terms.push(Term {
-            id: id.clone(),
+            id,
             term: source.term.value.trim().to_string(),
             aliases: values(&source.aliases),
             definition: clean(&source.definition.value),
@@ -342,7 +367,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         for (b, _) in &term.distinctions {
             let other = &terms[*b as usize];
             if (*b as usize) > a && other.distinctions.iter().any(|(x, _)| *x as usize == a) {
-                checker.file = sources.terms[a].1.clone();
+                checker.file = term_names[a].1.clone();
                 checker.at_file(format!(
                     "the distinction between {:?} and {:?} is written on both terms: keep one",
                     term.id, other.id
@@ -351,28 +376,8 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         }
     }
 
-    let names = |entries: &[(String, PathBuf, Text, Vec<Text>)]| entries.to_vec();
-    let film_names: Vec<_> = sources
-        .films
-        .iter()
-        .map(|(id, f, s)| (id.clone(), f.clone(), s.title.clone(), s.aliases.clone()))
-        .collect();
-    let composer_names: Vec<_> = sources
-        .composers
-        .iter()
-        .map(|(id, f, s)| (id.clone(), f.clone(), s.name.clone(), s.aliases.clone()))
-        .collect();
-    let term_names: Vec<_> = sources
-        .terms
-        .iter()
-        .map(|(id, f, s)| (id.clone(), f.clone(), s.term.clone(), s.aliases.clone()))
-        .collect();
-    for group in [
-        names(&film_names),
-        names(&composer_names),
-        names(&term_names),
-    ] {
-        check_unique_names(&mut checker, &group);
+    for group in [&film_names, &composer_names, &term_names] {
+        check_unique_names(&mut checker, group);
     }
 
     if !checker.problems.is_empty() {
