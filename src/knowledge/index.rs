@@ -226,9 +226,37 @@ impl Index {
         }
         let mut scored: Vec<(EntryRef, f32)> = Vec::new();
         let query = Query::new(key);
-        for &kind in kinds {
-            for (entry, score) in self.of(kind).fuzzy_query(&query, false) {
-                scored.push((EntryRef { kind, index: entry }, score));
+        if let [kind] = kinds {
+            for (entry, score) in self.of(*kind).fuzzy_query(&query, false) {
+                scored.push((
+                    EntryRef {
+                        kind: *kind,
+                        index: entry,
+                    },
+                    score,
+                ));
+            }
+        } else {
+            // One set of candidates for all kinds, not one a kind: scoring names is the cost,
+            // and a question that could be about anything would score three sets.
+            let mut candidates: Vec<(usize, u32, f32)> = Vec::new();
+            for (k, &kind) in kinds.iter().enumerate() {
+                let index = self.of(kind);
+                for (name, shared) in index.candidates(&query) {
+                    candidates.push((k, name, index.overlap(&query, name, shared)));
+                }
+            }
+            if candidates.len() > CANDIDATES {
+                candidates.select_nth_unstable_by(CANDIDATES, |a, b| {
+                    b.2.total_cmp(&a.2).then((a.0, a.1).cmp(&(b.0, b.1)))
+                });
+                candidates.truncate(CANDIDATES);
+            }
+            for (k, &kind) in kinds.iter().enumerate() {
+                let names = candidates.iter().filter(|c| c.0 == k).map(|c| c.1);
+                for (entry, score) in self.of(kind).score(&query, names, false) {
+                    scored.push((EntryRef { kind, index: entry }, score));
+                }
             }
         }
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -400,6 +428,12 @@ impl NameIndex {
 
     /// [`NameIndex::fuzzy`] for a query prepared once for several indexes.
     fn fuzzy_query(&self, query: &Query, partial: bool) -> Vec<(u32, f32)> {
+        let candidates = self.candidates(query);
+        self.score(query, candidates.into_iter().map(|(name, _)| name), partial)
+    }
+
+    /// The names sharing most trigrams with `query` (at most [`CANDIDATES`]), with how many.
+    fn candidates(&self, query: &Query) -> Vec<(u32, u16)> {
         let key = query.whole.text;
         if key.len() < 3 || self.names.is_empty() {
             return Vec::new();
@@ -438,9 +472,26 @@ impl NameIndex {
             candidates.select_nth_unstable_by(CANDIDATES, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             candidates.truncate(CANDIDATES);
         }
+        candidates
+    }
+
+    /// How many trigrams `query` and name `name` share, relative to both their sizes (Dice's
+    /// coefficient): comparable between names of different lengths, and so between kinds.
+    fn overlap(&self, query: &Query, name: u32, shared: u16) -> f32 {
+        let name_len = self.names[name as usize].bare().len();
+        2.0 * f32::from(shared) / (query.whole.text.len() + name_len).max(1) as f32
+    }
+
+    /// Entries of `names` close to `query`, best first, each entry once.
+    fn score(
+        &self,
+        query: &Query,
+        names: impl Iterator<Item = u32>,
+        partial: bool,
+    ) -> Vec<(u32, f32)> {
         let mut scratch = Vec::with_capacity(query.words.len() * NAME_WORDS);
         let mut best: Vec<(u32, f32)> = Vec::new();
-        for (name, _) in candidates {
+        for name in names {
             let name = &self.names[name as usize];
             // A name that cannot reach SUGGEST changes nothing below: it is dropped, or its
             // entry has a better name.
