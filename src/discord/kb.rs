@@ -831,5 +831,5 @@ pub async fn chat(
 }
 
 fn escape(text: &str) -> String {
-    crate::reply::render::escape(text)
+    crate::reply::render::escape(text).into_owned()
 }

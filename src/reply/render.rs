@@ -1,6 +1,8 @@
 //! Rendering an [`Answer`] as a [`Reply`]. Knowledge text is plain; here it is escaped for Discord
 //! Markdown and arranged as an embed.
 
+use std::borrow::Cow;
+
 use super::limits::{field, join_first_lines, join_lines};
 use super::{Embed, Link, Reply, Target, colour};
 use crate::answer::{Answer, ComposerView, FilmView};
@@ -338,7 +340,7 @@ fn term_reply(knowledge: &Knowledge, index: u32, note: Option<String>) -> Reply 
         let related: Vec<String> = term
             .related
             .iter()
-            .map(|&t| escape(&knowledge.term(t).term))
+            .map(|&t| escape(&knowledge.term(t).term).into_owned())
             .collect();
         embed
             .fields
@@ -381,7 +383,7 @@ fn comparison_reply(knowledge: &Knowledge, first: u32, second: u32) -> Reply {
         ..Embed::default()
     };
     embed.description = match knowledge.distinction(first, second) {
-        Some(text) => escape(text),
+        Some(text) => escape(text).into_owned(),
         None => "Here is what each means.".to_string(),
     };
     embed
@@ -659,10 +661,22 @@ fn join_and(items: &[String]) -> String {
 
 /// Escapes Discord Markdown in knowledge text, so a title like "*batteries not included" shows
 /// as written.
-pub fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> Cow<'_, str> {
+    // Most names and texts have nothing to escape: then no copy is made.
+    if !text.bytes().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len() + 8);
     push_escaped(&mut out, text);
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `b` is a character Discord's markdown gives a meaning to.
+fn needs_escape(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'*' | b'_' | b'~' | b'`' | b'|' | b'>' | b'[' | b']' | b'#'
+    )
 }
 
 /// Appends `text` to `out`, escaped as [`escape`] does, without a string of its own.
@@ -671,10 +685,7 @@ fn push_escaped(out: &mut String, text: &str) {
     // and the text between them is copied whole rather than character by character.
     let mut from = 0;
     for (i, b) in text.bytes().enumerate() {
-        if matches!(
-            b,
-            b'\\' | b'*' | b'_' | b'~' | b'`' | b'|' | b'>' | b'[' | b']' | b'#'
-        ) {
+        if needs_escape(b) {
             out.push_str(&text[from..i]);
             out.push('\\');
             from = i;
