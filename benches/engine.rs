@@ -155,20 +155,7 @@ fn main() {
         let latencies = time_each(&s.partials, rounds(s), |(kind, typed)| {
             autocomplete(&s.knowledge, *kind, typed)
         });
-        println!(
-            "| {} | {} | {} |",
-            s.label,
-            s.partials.len(),
-            latencies.cells()
-        );
-        for (i, median) in latencies.slowest(s.partials.len(), 5) {
-            eprintln!(
-                "  {}: slow autocomplete {:?}: {}",
-                s.label,
-                s.partials[i].1,
-                fmt(median)
-            );
-        }
+        report_names(&s.label, "autocomplete", &s.partials, &latencies);
     }
 
     println!("\n## \"Did you mean\": resolving a misspelt name\n");
@@ -178,20 +165,7 @@ fn main() {
         let latencies = time_each(&s.misspelt, rounds(s), |(kind, typed)| {
             s.knowledge.resolve(typed, &[*kind])
         });
-        println!(
-            "| {} | {} | {} |",
-            s.label,
-            s.misspelt.len(),
-            latencies.cells()
-        );
-        for (i, median) in latencies.slowest(s.misspelt.len(), 5) {
-            eprintln!(
-                "  {}: slow did-you-mean {:?}: {}",
-                s.label,
-                s.misspelt[i].1,
-                fmt(median)
-            );
-        }
+        report_names(&s.label, "did-you-mean", &s.misspelt, &latencies);
     }
 
     println!("\n## Top-1 accuracy on the fixed list (benches/data/names.txt)\n");
@@ -419,6 +393,14 @@ fn screening(engine: &Engine, setups: &[Setup], chat: &[String], quick: bool) {
         }
         let mean = start.elapsed() / (rounds * chat.len() as u32);
         println!("| {} | {} | {answered} |", s.label, fmt(mean));
+    }
+}
+
+/// One row of a table of name lookups, and the slowest inputs on standard error.
+fn report_names(label: &str, what: &str, inputs: &[(Kind, String)], latencies: &Latencies) {
+    println!("| {label} | {} | {} |", inputs.len(), latencies.cells());
+    for (i, median) in latencies.slowest(inputs.len(), 5) {
+        eprintln!("  {label}: slow {what} {:?}: {}", inputs[i].1, fmt(median));
     }
 }
 

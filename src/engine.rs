@@ -4,7 +4,7 @@
 use crate::answer::{Answer, answer, answer_with};
 use crate::knowledge::Knowledge;
 use crate::knowledge::Lookup;
-use crate::question::{Form, Parsed, Templates, parse};
+use crate::question::{Form, Parsed, Question, Templates, parse};
 use crate::reply::{Reply, render::RenderOptions, render_with};
 
 /// The question templates, compiled once, and how replies are rendered.
@@ -56,15 +56,17 @@ impl Engine {
     /// one whose names are found, else the sure one) and its answer.
     pub fn understand(&self, knowledge: &Knowledge, message: &str) -> (Parsed, Answer) {
         let mut parsed = self.parse(message);
-        for reading in std::mem::take(&mut parsed.doubtful) {
-            let found = answer(knowledge, &reading);
-            if found.is_answered() {
-                parsed.question = reading;
-                return (parsed, found);
+        let doubtful = std::mem::take(&mut parsed.doubtful);
+        match first_answer(knowledge, doubtful, Lookup::Forgiving, Answer::is_answered) {
+            Some((question, answer)) => {
+                parsed.question = question;
+                (parsed, answer)
+            }
+            None => {
+                let answer = answer(knowledge, &parsed.question);
+                (parsed, answer)
             }
         }
-        let answer = answer(knowledge, &parsed.question);
-        (parsed, answer)
     }
 
     /// Answers a chat message nobody addressed to the bot, if it is a question in words whose
@@ -75,15 +77,10 @@ impl Engine {
         if parsed.form != Form::Question {
             return None;
         }
-        let readings = std::mem::take(&mut parsed.doubtful);
-        let (question, answer) = readings
-            .into_iter()
-            .chain(std::iter::once(parsed.question))
-            .map(|reading| {
-                let answer = answer_with(knowledge, &reading, Lookup::Sure);
-                (reading, answer)
-            })
-            .find(|(_, answer)| answer.is_certain())?;
+        let mut readings = std::mem::take(&mut parsed.doubtful);
+        readings.push(parsed.question);
+        let (question, answer) =
+            first_answer(knowledge, readings, Lookup::Sure, Answer::is_certain)?;
         parsed.question = question;
         let reply = self.render(knowledge, &answer);
         Some(Exchange {
@@ -97,4 +94,18 @@ impl Engine {
     pub fn render(&self, knowledge: &Knowledge, answer: &Answer) -> Reply {
         render_with(knowledge, answer, &self.options)
     }
+}
+
+/// The first of `readings`, in order, whose answer (names looked up as `lookup` says) is
+/// `good`, with that answer.
+fn first_answer(
+    knowledge: &Knowledge,
+    readings: Vec<Question>,
+    lookup: Lookup,
+    good: fn(&Answer) -> bool,
+) -> Option<(Question, Answer)> {
+    readings.into_iter().find_map(|reading| {
+        let answer = answer_with(knowledge, &reading, lookup);
+        good(&answer).then_some((reading, answer))
+    })
 }

@@ -253,3 +253,41 @@ fn the_published_schemas_match_the_loader() {
         );
     }
 }
+
+#[test]
+fn check_reports_broken_files_anywhere_in_a_large_folder_in_file_order() {
+    // Files are parsed on every core, in chunks: a broken file in any chunk is reported, and
+    // the report reads in file order whatever the chunks were.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb: PathBuf = dir.path().join("kb");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
+        &kb,
+    );
+    let mut films: Vec<PathBuf> = std::fs::read_dir(kb.join("films"))
+        .expect("films")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    films.sort();
+    assert!(films.len() > 100, "enough files for several chunks");
+    let broken: Vec<&PathBuf> = films.iter().step_by(films.len() / 6).collect();
+    for file in &broken {
+        std::fs::write(file, "title: \"unclosed\nyear: 2000\n").expect("write");
+    }
+
+    let output = run(&["check", kb.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let reported: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("/films/"))
+        .collect();
+    let expected: Vec<String> = broken
+        .iter()
+        .map(|file| format!("{}:", file.display()))
+        .collect();
+    assert_eq!(reported.len(), expected.len(), "{text}");
+    for (line, file) in reported.iter().zip(&expected) {
+        assert!(line.starts_with(file.as_str()), "{line} for {file}\n{text}");
+    }
+}

@@ -125,12 +125,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     let mut films = Vec::with_capacity(film_sources.len());
     for (id, file, source) in film_sources {
         let source = &source;
-        film_names.push((
-            id.clone(),
-            file.clone(),
-            source.title.clone(),
-            source.aliases.clone(),
-        ));
+        film_names.push(names_of(&id, &file, &source.title, &source.aliases));
         checker.file = file;
         let c = &mut checker;
         c.text(&source.title, "title", 100);
@@ -234,12 +229,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         .zip(scored_by.into_iter().zip(awarded_by))
     {
         let source = &source;
-        composer_names.push((
-            id.clone(),
-            file.clone(),
-            source.name.clone(),
-            source.aliases.clone(),
-        ));
+        composer_names.push(names_of(&id, &file, &source.name, &source.aliases));
         checker.file = file;
         let c = &mut checker;
         check_composer(c, source, !from_server.contains(&id));
@@ -306,12 +296,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     let mut terms = Vec::with_capacity(term_sources.len());
     for (id, file, source) in term_sources {
         let source = &source;
-        term_names.push((
-            id.clone(),
-            file.clone(),
-            source.term.clone(),
-            source.aliases.clone(),
-        ));
+        term_names.push(names_of(&id, &file, &source.term, &source.aliases));
         checker.file = file;
         let c = &mut checker;
         c.text(&source.term, "term", 100);
@@ -444,7 +429,19 @@ fn check_composer(c: &mut Checker, source: &ComposerSource, reviewed: bool) {
     c.sources(&source.sources, &source.name, reviewed);
 }
 
-fn check_unique_names(checker: &mut Checker, entries: &[(String, PathBuf, Text, Vec<Text>)]) {
+/// An entry's id, file, name and aliases: what the check that names are unique needs.
+type Names = (String, PathBuf, Text, Vec<Text>);
+
+fn names_of(id: &str, file: &Path, name: &Text, aliases: &[Text]) -> Names {
+    (
+        id.to_string(),
+        file.to_path_buf(),
+        name.clone(),
+        aliases.to_vec(),
+    )
+}
+
+fn check_unique_names(checker: &mut Checker, entries: &[Names]) {
     let mut seen: HashMap<String, (String, PathBuf)> = HashMap::new();
     for (id, file, name, aliases) in entries {
         checker.file = file.clone();

@@ -606,6 +606,17 @@ impl<'a> Query<'a> {
                 .collect(),
         }
     }
+
+    /// The words that count, each with whether it may be unfinished: with `partial`, the last
+    /// word of the query is still being typed.
+    fn counted(&self, partial: bool) -> impl Iterator<Item = (&Pattern<'a>, bool)> + '_ {
+        let last = self.words.len() - 1;
+        self.words
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, counts))| *counts)
+            .map(move |(i, (word, _))| (word, partial && i == last))
+    }
 }
 
 /// The most words of a name whose letter sets are kept in the index; longer names are compared
@@ -759,7 +770,6 @@ fn similarity(
     // Keys are ASCII (see `text::fold`): then lengths are byte lengths, found without counting.
     let ascii = name.is_ascii();
     let len = |s: &str| if ascii { s.len() } else { s.chars().count() };
-    let last_word = query.words.len() - 1;
     // The bound of one query word against one name word (of `len` characters and letters `set`).
     let pair_bound = |q: &Pattern, last: bool, w: &str, w_len: usize, set: u64| {
         if last && w.starts_with(q.text) {
@@ -810,12 +820,8 @@ fn similarity(
             // SUGGEST at all.
             scratch.clear();
             let mut bound_total = 0.0;
-            for (i, (q, counts)) in query.words.iter().enumerate() {
-                if !counts {
-                    continue;
-                }
+            for (q, last) in query.counted(partial) {
                 counted += 1;
-                let last = partial && i == last_word;
                 let mut best = 0.0f32;
                 for (w, w_len, set) in words.iter() {
                     let b = pair_bound(q, last, w, w_len, set);
@@ -843,9 +849,7 @@ fn similarity(
             }
             // Then each query word's best name word, trying the most promising first and
             // stopping when no other can do better.
-            let counted_words = query.words.iter().enumerate().filter(|(_, (_, c))| *c);
-            for ((i, (q, _)), bounds) in counted_words.zip(scratch.chunks(words.count())) {
-                let last = partial && i == last_word;
+            for ((q, last), bounds) in query.counted(partial).zip(scratch.chunks(words.count())) {
                 let mut order = [0u8; NAME_WORDS];
                 for (n, slot) in order[..words.count()].iter_mut().enumerate() {
                     *slot = n as u8;
@@ -869,12 +873,8 @@ fn similarity(
             }
         }
         None => {
-            for (i, (q, counts)) in query.words.iter().enumerate() {
-                if !counts {
-                    continue;
-                }
+            for (q, last) in query.counted(partial) {
                 counted += 1;
-                let last = partial && i == last_word;
                 let mut best = 0.0f32;
                 for w in name.split(' ') {
                     // Without letter sets, the query word's own: then only lengths bound.
