@@ -147,6 +147,16 @@ impl Curator {
         match store::guilds(data_dir) {
             Ok(guilds) => {
                 for guild in guilds {
+                    let path = store::guild_file(data_dir, guild);
+                    match store::remove_unfinished_writes(&path) {
+                        Ok(0) => {}
+                        Ok(removed) => tracing::info!(
+                            guild,
+                            removed,
+                            "removed temporary files of writes a crash interrupted"
+                        ),
+                        Err(error) => problems.push(error.to_string()),
+                    }
                     if let Some(problem) = curator.load_guild(guild) {
                         problems.push(problem);
                     }

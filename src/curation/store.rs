@@ -193,6 +193,43 @@ pub fn write(path: &Path, file: &GuildFile) -> Result<(), StoreError> {
     out.commit().map_err(io)
 }
 
+/// Removes what writes cut short by a crash left beside a server's file: the temporary copies
+/// (`.guild.yaml.XXXXXX`) that were never renamed over it. Their changes were never acknowledged,
+/// because a change is acknowledged only after its rename. Call it only while nothing writes.
+/// Returns how many it removed.
+pub fn remove_unfinished_writes(path: &Path) -> Result<usize, StoreError> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Ok(0);
+    };
+    let prefix = format!(".{name}.");
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        let unfinished = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix));
+        if unfinished {
+            let leftover = entry.path();
+            std::fs::remove_file(&leftover).map_err(|source| StoreError::Io {
+                path: leftover,
+                source,
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The ids of the servers that have files under `data_dir`.
 pub fn guilds(data_dir: &Path) -> Result<Vec<u64>, StoreError> {
     let dir = data_dir.join("guilds");
@@ -207,4 +244,37 @@ pub fn guilds(data_dir: &Path) -> Result<Vec<u64>, StoreError> {
         .collect();
     guilds.sort_unstable();
     Ok(guilds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_interrupted_copies_of_the_file_are_removed() {
+        let data = tempfile::tempdir().expect("temp dir");
+        let path = guild_file(data.path(), 7);
+        write(&path, &GuildFile::default()).expect("write");
+        let dir = path.parent().expect("guild dir");
+        for name in [
+            ".guild.yaml.a1B2c3",
+            ".guild.yaml.zzzzzz",
+            "notes.txt",
+            ".other.yaml.a1B2c3",
+        ] {
+            std::fs::write(dir.join(name), "x").expect("plant");
+        }
+        assert_eq!(remove_unfinished_writes(&path).expect("removes"), 2);
+        let mut left: Vec<_> = std::fs::read_dir(dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.yaml.a1B2c3", "guild.yaml", "notes.txt"]);
+        assert_eq!(
+            remove_unfinished_writes(&data.path().join("guilds/8/guild.yaml")).expect("no dir"),
+            0
+        );
+    }
 }
