@@ -28,7 +28,7 @@ pub fn embed(reply: &Reply) -> serenity::CreateEmbed {
         embed = embed.url(url);
     }
     for field in &e.fields {
-        embed = embed.field(&field.name, &field.value, field.inline);
+        embed = embed.field(field.name.as_ref(), &field.value, field.inline);
     }
     if !e.footer.is_empty() {
         embed = embed.footer(serenity::CreateEmbedFooter::new(&e.footer));

@@ -2,6 +2,8 @@
 //! any limit is rejected whole (HTTP 400, code 50035) and the user sees nothing, so every reply
 //! is fitted, whatever the knowledge holds.
 
+use std::borrow::Cow;
+
 use super::{Embed, Field, Link, Reply};
 use crate::text::{discord_len, fits, truncate};
 
@@ -73,7 +75,9 @@ impl Embed {
             .retain(|f| !f.value.trim().is_empty() && !f.name.trim().is_empty());
         self.fields.truncate(MAX_FIELDS);
         for field in &mut self.fields {
-            cut(&mut field.name, MAX_FIELD_NAME);
+            if !fits(&field.name, MAX_FIELD_NAME) {
+                field.name = Cow::Owned(truncate(&field.name, MAX_FIELD_NAME));
+            }
             cut(&mut field.value, MAX_FIELD_VALUE);
         }
         while self.fields.len() > 1 && self.over_total() {
@@ -111,22 +115,24 @@ fn cut(text: &mut String, max: usize) {
     }
 }
 
-/// Joins `lines` into one field value within [`MAX_FIELD_VALUE`], ending with "…and N more"
-/// when they do not all fit.
-pub fn join_lines(lines: &[String]) -> String {
-    join_first_lines(lines.len(), lines)
-}
-
-/// Like [`join_lines`], for `count` lines made as they are needed: a composer's hundred awards
-/// are not all written out when a dozen fit.
-pub fn join_first_lines<S: AsRef<str>>(count: usize, lines: impl IntoIterator<Item = S>) -> String {
+/// Writes up to `count` lines into one field value within [`MAX_FIELD_VALUE`], ending with
+/// "…and N more" when they do not all fit. `write` puts one item's line into the buffer it is
+/// given: lines are written only as far as they fit (a composer's hundred awards are not all
+/// written out when a dozen fit), and one buffer serves every line instead of a string a line.
+pub fn write_lines<T>(
+    count: usize,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut String, T),
+) -> String {
     let mut value = String::new();
+    let mut line = String::new();
     // discord_len(&value), kept as lines are added rather than counted again for each.
     let mut value_len = 0;
-    for (i, line) in lines.into_iter().take(count).enumerate() {
-        let line = line.as_ref();
+    for (i, item) in items.into_iter().take(count).enumerate() {
+        line.clear();
+        write(&mut line, item);
         let remaining = count - i;
-        let line_len = discord_len(line);
+        let line_len = discord_len(&line);
         let needed = value_len + usize::from(!value.is_empty()) + line_len;
         let reserve = if remaining > 1 {
             more_len(remaining) + 1
@@ -137,14 +143,19 @@ pub fn join_first_lines<S: AsRef<str>>(count: usize, lines: impl IntoIterator<It
             if !value.is_empty() {
                 value.push('\n');
             }
-            value.push_str(&format!("…and {remaining} more"));
+            value.push_str("…and ");
+            value.push_str(&remaining.to_string());
+            value.push_str(" more");
             return value;
         }
-        if !value.is_empty() {
+        if value.is_empty() {
+            // Most values are a few short lines: one allocation for all of them.
+            value.reserve(line.len() * count.min(8));
+        } else {
             value.push('\n');
             value_len += 1;
         }
-        value.push_str(line);
+        value.push_str(&line);
         value_len += line_len;
     }
     value
@@ -157,7 +168,7 @@ fn more_len(n: usize) -> usize {
 }
 
 /// A field, for the renderer's convenience.
-pub fn field(name: impl Into<String>, value: impl Into<String>, inline: bool) -> Field {
+pub fn field(name: impl Into<Cow<'static, str>>, value: impl Into<String>, inline: bool) -> Field {
     Field {
         name: name.into(),
         value: value.into(),
@@ -199,6 +210,10 @@ mod tests {
         for n in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
             assert_eq!(more_len(n), discord_len(&format!("…and {n} more")), "{n}");
         }
+    }
+
+    fn join_lines(lines: &[String]) -> String {
+        write_lines(lines.len(), lines, |out, line| out.push_str(line))
     }
 
     #[test]

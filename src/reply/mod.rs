@@ -2,6 +2,8 @@
 //! plus links to related entries. [`render`] turns an [`Answer`] into a [`Reply`]; [`plain`] and
 //! [`json`] print one for a terminal or in Discord's wire format.
 
+use std::borrow::Cow;
+
 mod json;
 mod limits;
 mod plain;
@@ -64,8 +66,9 @@ pub struct Embed {
 /// One embed field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    /// Its name, at most [`MAX_FIELD_NAME`].
-    pub name: String,
+    /// Its name, at most [`MAX_FIELD_NAME`]: nearly always one of the renderer's own words, so
+    /// not a copy.
+    pub name: Cow<'static, str>,
     /// Its value (Discord Markdown), at most [`MAX_FIELD_VALUE`].
     pub value: String,
     /// Whether it may sit beside other inline fields.

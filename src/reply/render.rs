@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::limits::{field, join_first_lines, join_lines};
+use super::limits::{field, write_lines};
 use super::{Embed, Link, Reply, Target, colour};
 use crate::answer::{Answer, ComposerView, FilmView};
 use crate::knowledge::{
@@ -88,45 +88,48 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
     let mut links = Vec::new();
     match view {
         FilmView::Score | FilmView::Released => {
+            // The summary and a sentence or two around it: one allocation for all of it.
+            description.reserve(film.summary.len() + 200);
             if view == FilmView::Released {
                 description.push_str(&format!("*{title}* was released in **{}**. ", film.year));
             }
-            description.push_str(&score_lead(film, &title, &composers));
+            push_score_lead(&mut description, film, &title, &composers);
             description.push_str("\n\n");
             push_escaped(&mut description, &film.summary);
-            embed.fields.push(field(
-                plural("Composer", film.composers.len()),
-                or_none(&composers),
-                true,
-            ));
-            embed.fields.push(field(
-                "Directed by",
-                escape(&film.directors.join(", ")),
-                true,
-            ));
+            let composer_label = if film.composers.len() == 1 {
+                "Composer"
+            } else {
+                "Composers"
+            };
+            embed
+                .fields
+                .push(field(composer_label, or_none(&composers), true));
+            embed
+                .fields
+                .push(field("Directed by", escaped_list(&film.directors), true));
             embed
                 .fields
                 .push(field("Music", music_kind(film.music), true));
-            let cues: Vec<String> = film
-                .cues
-                .iter()
-                .map(|cue| match &cue.note {
-                    Some(note) => format!("**{}** — {}", escape(&cue.title), escape(note)),
-                    None => format!("**{}**", escape(&cue.title)),
-                })
-                .collect();
-            if !cues.is_empty() {
+            if !film.cues.is_empty() {
+                let cues = write_lines(film.cues.len(), &film.cues, |out, cue| {
+                    out.push_str("**");
+                    push_escaped(out, &cue.title);
+                    out.push_str("**");
+                    if let Some(note) = &cue.note {
+                        out.push_str(" — ");
+                        push_escaped(out, note);
+                    }
+                });
                 embed
                     .fields
-                    .push(field("Notable cues and themes", join_lines(&cues), false));
+                    .push(field("Notable cues and themes", cues, false));
             }
             if !film.awards.is_empty() {
                 embed.fields.push(field(
                     "Awards",
-                    join_first_lines(
-                        film.awards.len(),
-                        award_lines(knowledge, &film.awards, false),
-                    ),
+                    write_lines(film.awards.len(), &film.awards, |out, award| {
+                        push_award_line(out, knowledge, award, false)
+                    }),
                     false,
                 ));
             }
@@ -156,22 +159,22 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
                     MusicKind::Both => format!("*{title}* has an original score by {} and these songs.", or_none(&composers)),
                     MusicKind::OriginalScore => format!("Songs heard in *{title}*."),
                 });
-                let songs: Vec<String> = film
-                    .songs
-                    .iter()
-                    .map(|song| {
-                        let mut line =
-                            format!("“{}” — {}", escape(&song.title), escape(&song.performer));
-                        if let Some(writer) = &song.writer {
-                            line.push_str(&format!(" (written by {})", escape(writer)));
-                        }
-                        if let Some(note) = &song.note {
-                            line.push_str(&format!(". {}", escape(note)));
-                        }
-                        line
-                    })
-                    .collect();
-                embed.fields.push(field("Songs", join_lines(&songs), false));
+                let songs = write_lines(film.songs.len(), &film.songs, |out, song| {
+                    out.push('“');
+                    push_escaped(out, &song.title);
+                    out.push_str("” — ");
+                    push_escaped(out, &song.performer);
+                    if let Some(writer) = &song.writer {
+                        out.push_str(" (written by ");
+                        push_escaped(out, writer);
+                        out.push(')');
+                    }
+                    if let Some(note) = &song.note {
+                        out.push_str(". ");
+                        push_escaped(out, note);
+                    }
+                });
+                embed.fields.push(field("Songs", songs, false));
             }
             if let Some(album) = &film.album {
                 embed.fields.push(field("Album", escape(album), false));
@@ -208,20 +211,31 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
     answered(embed, links)
 }
 
-fn score_lead(film: &Film, title: &str, composers: &str) -> String {
+fn push_score_lead(out: &mut String, film: &Film, title: &str, composers: &str) {
     match film.music {
-        MusicKind::CompiledSoundtrack => format!(
-            "*{title}* has no original score: its music is a soundtrack compiled from existing recordings. See its soundtrack for the songs."
-        ),
+        MusicKind::CompiledSoundtrack => {
+            out.push('*');
+            out.push_str(title);
+            out.push_str("* has no original score: its music is a soundtrack compiled from existing recordings. See its soundtrack for the songs.");
+        }
         MusicKind::Both if !film.composers.is_empty() => {
-            format!(
-                "The original score of *{title}* is by {composers}; the film also uses existing songs."
-            )
+            out.push_str("The original score of *");
+            out.push_str(title);
+            out.push_str("* is by ");
+            out.push_str(composers);
+            out.push_str("; the film also uses existing songs.");
         }
         _ => match film.composers.len() {
-            0 => String::new(),
-            1 => format!("{composers} composed the score."),
-            _ => format!("The score is by {composers}."),
+            0 => {}
+            1 => {
+                out.push_str(composers);
+                out.push_str(" composed the score.");
+            }
+            _ => {
+                out.push_str("The score is by ");
+                out.push_str(composers);
+                out.push('.');
+            }
         },
     }
 }
@@ -250,19 +264,16 @@ fn composer_reply(
         ComposerView::Profile => {
             push_escaped(&mut description, &composer.bio);
             if !works.is_empty() {
-                embed.fields.push(field(
-                    "Notable scores",
-                    join_first_lines(works.len(), works_lines(&works)),
-                    false,
-                ));
+                embed
+                    .fields
+                    .push(field("Notable scores", works_lines(&works), false));
             }
             if !composer.awards.is_empty() {
                 embed.fields.push(field(
                     "Awards",
-                    join_first_lines(
-                        composer.awards.len(),
-                        award_lines(knowledge, &composer.awards, true),
-                    ),
+                    write_lines(composer.awards.len(), &composer.awards, |out, award| {
+                        push_award_line(out, knowledge, award, true)
+                    }),
                     false,
                 ));
             }
@@ -272,11 +283,9 @@ fn composer_reply(
                 description.push_str(&format!("I have no scores on record for {name}."));
             } else {
                 description.push_str(&format!("Scores by **{name}**, oldest first:"));
-                embed.fields.push(field(
-                    "Scores",
-                    join_first_lines(works.len(), works_lines(&works)),
-                    false,
-                ));
+                embed
+                    .fields
+                    .push(field("Scores", works_lines(&works), false));
             }
         }
         ComposerView::Awards => {
@@ -334,30 +343,30 @@ fn term_reply(knowledge: &Knowledge, index: u32, note: Option<String>) -> Reply 
     if !term.aliases.is_empty() {
         embed
             .fields
-            .push(field("Also called", escape(&term.aliases.join(", ")), true));
+            .push(field("Also called", escaped_list(&term.aliases), true));
     }
     if !term.related.is_empty() {
-        let related: Vec<String> = term
-            .related
-            .iter()
-            .map(|&t| escape(&knowledge.term(t).term).into_owned())
-            .collect();
-        embed
-            .fields
-            .push(field("Related", related.join(", "), true));
+        let mut related = String::new();
+        for (i, &t) in term.related.iter().enumerate() {
+            if i > 0 {
+                related.push_str(", ");
+            }
+            push_escaped(&mut related, &knowledge.term(t).term);
+        }
+        embed.fields.push(field("Related", related, true));
     }
     if !term.examples.is_empty() {
-        let films: Vec<String> = term
-            .examples
-            .iter()
-            .map(|&f| {
-                let film = knowledge.film(f);
-                format!("*{}* ({})", escape(&film.title), film.year)
-            })
-            .collect();
-        embed
-            .fields
-            .push(field("Heard in", films.join(", "), false));
+        let mut films = String::new();
+        for (i, &f) in term.examples.iter().enumerate() {
+            let film = knowledge.film(f);
+            if i > 0 {
+                films.push_str(", ");
+            }
+            films.push('*');
+            push_escaped(&mut films, &film.title);
+            films.push_str(&format!("* ({})", film.year));
+        }
+        embed.fields.push(field("Heard in", films, false));
     }
     let links = term
         .related
@@ -507,13 +516,31 @@ fn target_of(knowledge: &Knowledge, entry: EntryRef) -> Target {
     }
 }
 
+/// "**A**", "**A** and **B**", "**A**, **B** and **C**".
 fn composer_names(knowledge: &Knowledge, film: &Film) -> String {
-    let names: Vec<String> = film
-        .composers
-        .iter()
-        .map(|&c| format!("**{}**", escape(&knowledge.composer(c).name)))
-        .collect();
-    join_and(&names)
+    let mut names = String::new();
+    let count = film.composers.len();
+    for (i, &c) in film.composers.iter().enumerate() {
+        if i > 0 {
+            names.push_str(if i + 1 == count { " and " } else { ", " });
+        }
+        names.push_str("**");
+        push_escaped(&mut names, &knowledge.composer(c).name);
+        names.push_str("**");
+    }
+    names
+}
+
+/// `items` escaped and joined with commas.
+fn escaped_list(items: &[String]) -> String {
+    let mut list = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        push_escaped(&mut list, item);
+    }
+    list
 }
 
 /// A composer's scores, oldest first: (year, title) of the films with entries, then of the
@@ -537,58 +564,55 @@ fn works<'a>(knowledge: &'a Knowledge, composer: &'a Composer) -> Vec<(u16, &'a 
     works
 }
 
-fn works_lines<'a>(works: &'a [(u16, &str)]) -> impl Iterator<Item = String> + 'a {
-    works
-        .iter()
-        .map(|(year, title)| format!("*{}* ({year})", escape(title)))
-}
-
-fn award_lines<'a>(
-    knowledge: &'a Knowledge,
-    awards: impl IntoIterator<Item = &'a Award> + 'a,
-    show_film: bool,
-) -> impl Iterator<Item = String> + 'a {
-    awards.into_iter().map(move |award| {
-        let result = match award.result {
-            AwardResult::Won => "Won",
-            AwardResult::Nominated => "Nominated",
-        };
-        let mut line = format!("{result}: {} ({})", escape(&award.award), award.year);
-        let film = award
-            .film
-            .filter(|_| show_film)
-            .map(|f| knowledge.film(f).title.as_str());
-        match (film, &award.work) {
-            (Some(film), Some(work)) => {
-                line.push_str(&format!(", *{}*: “{}”", escape(film), escape(work)))
-            }
-            (Some(film), None) => line.push_str(&format!(", *{}*", escape(film))),
-            (None, Some(work)) => line.push_str(&format!(", for “{}”", escape(work))),
-            (None, None) => {}
-        }
-        line
+/// "*Title* (year)" lines, as many as fit.
+fn works_lines(works: &[(u16, &str)]) -> String {
+    write_lines(works.len(), works, |out, (year, title)| {
+        out.push('*');
+        push_escaped(out, title);
+        out.push_str(&format!("* ({year})"));
     })
 }
 
-fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award], show_film: bool) {
-    let (won, nominated): (Vec<&Award>, Vec<&Award>) =
-        awards.iter().partition(|a| a.result == AwardResult::Won);
-    if !won.is_empty() {
-        embed.fields.push(field(
-            "Won",
-            join_first_lines(won.len(), award_lines(knowledge, won, show_film)),
-            false,
-        ));
+/// "Won: Academy Award for Best Original Score (1976), *Jaws*".
+fn push_award_line(out: &mut String, knowledge: &Knowledge, award: &Award, show_film: bool) {
+    out.push_str(match award.result {
+        AwardResult::Won => "Won: ",
+        AwardResult::Nominated => "Nominated: ",
+    });
+    push_escaped(out, &award.award);
+    out.push_str(&format!(" ({})", award.year));
+    let film = award
+        .film
+        .filter(|_| show_film)
+        .map(|f| knowledge.film(f).title.as_str());
+    if let Some(film) = film {
+        out.push_str(", *");
+        push_escaped(out, film);
+        out.push('*');
     }
-    if !nominated.is_empty() {
-        embed.fields.push(field(
-            "Nominated",
-            join_first_lines(
-                nominated.len(),
-                award_lines(knowledge, nominated, show_film),
-            ),
-            false,
-        ));
+    if let Some(work) = &award.work {
+        out.push_str(if film.is_some() { ": “" } else { ", for “" });
+        push_escaped(out, work);
+        out.push('”');
+    }
+}
+
+fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award], show_film: bool) {
+    for (name, result) in [
+        ("Won", AwardResult::Won),
+        ("Nominated", AwardResult::Nominated),
+    ] {
+        let count = awards.iter().filter(|a| a.result == result).count();
+        if count > 0 {
+            let these = awards.iter().filter(|a| a.result == result);
+            embed.fields.push(field(
+                name,
+                write_lines(count, these, |out, award| {
+                    push_award_line(out, knowledge, award, show_film)
+                }),
+                false,
+            ));
+        }
     }
 }
 
@@ -621,14 +645,6 @@ fn music_kind(kind: MusicKind) -> &'static str {
     }
 }
 
-fn plural(word: &str, n: usize) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
-}
-
 fn or_none(text: &str) -> String {
     if text.is_empty() {
         "none".into()
@@ -648,14 +664,6 @@ fn lowercase_first(text: &str) -> String {
             first.to_lowercase().chain(chars).collect()
         }
         _ => text.to_string(),
-    }
-}
-
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
