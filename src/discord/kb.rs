@@ -530,20 +530,22 @@ async fn ask<M: poise::Modal>(
     ctx: poise::ApplicationContext<'_, Arc<State>, Error>,
     defaults: M,
 ) -> Result<Option<(M, serenity::ModalInteraction)>, Error> {
+    use poise::futures_util::StreamExt;
+
     let custom_id = format!("lm-form:{}", ctx.interaction.id);
+    // Listening starts before the form is shown: a submission that arrives as soon as the form
+    // is up must not pass before anyone listens for it.
+    let wanted = custom_id.clone();
+    let mut submissions = serenity::ModalInteractionCollector::new(&ctx.serenity_context().shard)
+        .filter(move |m| m.data.custom_id == wanted)
+        .timeout(FORM_TIMEOUT)
+        .stream();
     ctx.interaction
-        .create_response(
-            ctx.serenity_context(),
-            M::create(Some(defaults), custom_id.clone()),
-        )
+        .create_response(ctx.serenity_context(), M::create(Some(defaults), custom_id))
         .await?;
     ctx.has_sent_initial_response
         .store(true, std::sync::atomic::Ordering::SeqCst);
-    let submitted = serenity::ModalInteractionCollector::new(&ctx.serenity_context().shard)
-        .filter(move |m| m.data.custom_id == custom_id)
-        .timeout(FORM_TIMEOUT)
-        .await;
-    let Some(submitted) = submitted else {
+    let Some(submitted) = submissions.next().await else {
         return Ok(None);
     };
     let form =
