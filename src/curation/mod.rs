@@ -134,7 +134,7 @@ impl Curator {
     /// `data_dir`. A server file that cannot be used is reported in the returned problems; that
     /// server is served the shipped knowledge and its changes wait until the file is fixed.
     pub fn open(data_dir: &Path, shipped: Sources) -> Result<(Curator, Vec<String>), Vec<Problem>> {
-        let knowledge = Arc::new(knowledge::build(shipped.clone())?);
+        let knowledge = Arc::new(knowledge::build_from(&shipped)?);
         let curator = Curator {
             data_dir: data_dir.to_path_buf(),
             shipped: RwLock::new(Arc::new(Shipped {
@@ -238,7 +238,7 @@ impl Curator {
     /// Replaces the shipped knowledge (after it was edited on disk) and rebuilds every server's
     /// view on it. A server whose entries no longer fit keeps its previous view.
     pub fn replace_shipped(&self, sources: Sources) -> Result<(), Vec<Problem>> {
-        let knowledge = Arc::new(knowledge::build(sources.clone())?);
+        let knowledge = Arc::new(knowledge::build_from(&sources)?);
         let shipped = Arc::new(Shipped { sources, knowledge });
         *self.shipped.write().unwrap_or_else(|p| p.into_inner()) = shipped.clone();
         let slots: Vec<(u64, Arc<GuildSlot>)> = self
@@ -438,7 +438,7 @@ impl Curator {
 /// replacing them.
 fn merged(shipped: &Sources, file: &GuildFile, path: &Path) -> Result<Knowledge, Vec<Problem>> {
     if file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty() {
-        return knowledge::build(shipped.clone());
+        return knowledge::build_from(shipped);
     }
     let mut sources = shipped.clone();
     fn overlay<T: Clone>(

@@ -1,7 +1,8 @@
 //! Checking knowledge sources and turning them into [`Knowledge`]: every rule in
 //! `knowledge/README.md` is enforced here, and every problem found is reported, not just the first.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::entry::{Award, Composer, Cue, Film, Song, Term, Work};
@@ -36,18 +37,46 @@ pub const MAX_ID_LEN: usize = 64;
 
 /// Checks `sources` and builds the knowledge, or lists everything wrong with them.
 pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
-    // Sources are read here, not consumed, and freed a kind at a time by `release`. Dropping
-    // each one as its entry was built let the entries that followed take its place, scattered
-    // among what the parser had left: at 100,000 entries most pages of the heap then held a
-    // little knowledge and much free space, which could not be given back (288 MB resident for
-    // about 160 MB of knowledge).
     let Sources {
-        films: film_sources,
-        composers: composer_sources,
-        terms: term_sources,
+        films,
+        composers,
+        terms,
         problems,
         from_server,
     } = sources;
+    build_parts(
+        Cow::Owned(films),
+        Cow::Owned(composers),
+        Cow::Owned(terms),
+        problems,
+        &from_server,
+    )
+}
+
+/// Like [`build`], for sources the caller keeps (the bot keeps the shipped sources, to merge a
+/// server's own entries with them): no copy of them is made.
+pub fn build_from(sources: &Sources) -> Result<Knowledge, Vec<Problem>> {
+    build_parts(
+        Cow::Borrowed(&sources.films),
+        Cow::Borrowed(&sources.composers),
+        Cow::Borrowed(&sources.terms),
+        sources.problems.clone(),
+        &sources.from_server,
+    )
+}
+
+fn build_parts(
+    film_sources: Cow<'_, [(String, PathBuf, FilmSource)]>,
+    composer_sources: Cow<'_, [(String, PathBuf, ComposerSource)]>,
+    term_sources: Cow<'_, [(String, PathBuf, TermSource)]>,
+    problems: Vec<Problem>,
+    from_server: &HashSet<String>,
+) -> Result<Knowledge, Vec<Problem>> {
+    // Sources are read here, not consumed; those owned here are freed a kind at a time by
+    // `release`. Dropping each one as its entry was built let the entries that followed take
+    // its place, scattered among what the parser had left: at 100,000 entries most pages of the
+    // heap then held a little knowledge and much free space, which could not be given back
+    // (288 MB resident for about 160 MB of knowledge).
     let mut checker = Checker {
         problems,
         file: PathBuf::new(),
@@ -157,7 +186,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     };
 
     let mut films = Vec::with_capacity(film_sources.len());
-    for (id, file, source) in &film_sources {
+    for (id, file, source) in film_sources.iter() {
         let (id, file) = (id.clone(), file.clone());
         checker.file = file;
         let c = &mut checker;
@@ -241,7 +270,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     }
 
     // The films' sources are three quarters of all: free them before building the rest.
-    release(film_sources);
+    release(owned(film_sources));
 
     // Who scored what, and who an award names, gathered in one pass over the films: asking each
     // composer's question of every film was quadratic (a minute at 100,000 entries).
@@ -327,7 +356,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
     }
 
     let mut terms = Vec::with_capacity(term_sources.len());
-    for (id, file, source) in &term_sources {
+    for (id, file, source) in term_sources.iter() {
         let (id, file) = (id.clone(), file.clone());
         checker.file = file;
         let c = &mut checker;
@@ -401,7 +430,7 @@ pub fn build(sources: Sources) -> Result<Knowledge, Vec<Problem>> {
         return Err(checker.problems);
     }
     let index = Index::build(&films, &composers, &terms);
-    release((composer_sources, term_sources));
+    release(owned(composer_sources).zip(owned(term_sources)));
     Ok(Knowledge {
         films,
         composers,
@@ -523,10 +552,21 @@ fn values(list: &[Text]) -> Vec<String> {
     list.iter().map(|t| clean(&t.value)).collect()
 }
 
+/// The sources `build` owns, to free; none when the caller keeps them.
+fn owned<T: Clone>(sources: Cow<'_, [T]>) -> Option<Vec<T>> {
+    match sources {
+        Cow::Owned(sources) => Some(sources),
+        Cow::Borrowed(_) => None,
+    }
+}
+
 /// Frees `spent` on a thread of its own, then hands the memory it held back to the system.
 /// Freed on this thread, its memory would be reused for the entries built next, among what the
 /// parser left; freed apart, it is free whole and can be given back.
-fn release<T: Send>(spent: T) {
+fn release<T: Send>(spent: Option<T>) {
+    let Some(spent) = spent else {
+        return;
+    };
     std::thread::scope(|scope| {
         scope.spawn(move || drop(spent));
     });

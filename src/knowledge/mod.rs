@@ -11,7 +11,7 @@ pub mod yaml;
 
 use std::collections::HashMap;
 
-pub use build::{LATEST_YEAR, MAX_ID_LEN, Sources, build, check_id, text_problem};
+pub use build::{LATEST_YEAR, MAX_ID_LEN, Sources, build, build_from, check_id, text_problem};
 pub use entry::{
     Award, AwardResult, Composer, Cue, EntryRef, Film, Kind, MusicKind, Song, Term, Work,
 };
