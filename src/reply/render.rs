@@ -78,7 +78,7 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
     let title = escape(&film.title);
     let composers = composer_names(knowledge, film);
     let mut embed = Embed {
-        title: format!("{} ({})", film.title, film.year),
+        title: titled(&film.title, film.year),
         url: film.sources.first().cloned(),
         footer: source_footer(&film.sources),
         colour: colour::SCORE,
@@ -204,7 +204,7 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
     for &c in film.composers.iter().take(3) {
         let composer = knowledge.composer(c);
         links.push(Link {
-            label: format!("More by {}", surname(&composer.name)),
+            label: ["More by ", surname(&composer.name)].concat(),
             target: Target::Composer(composer.id.clone()),
         });
     }
@@ -569,7 +569,9 @@ fn works_lines(works: &[(u16, &str)]) -> String {
     write_lines(works.len(), works, |out, (year, title)| {
         out.push('*');
         push_escaped(out, title);
-        out.push_str(&format!("* ({year})"));
+        out.push_str("* (");
+        push_number(out, *year);
+        out.push(')');
     })
 }
 
@@ -580,7 +582,9 @@ fn push_award_line(out: &mut String, knowledge: &Knowledge, award: &Award, show_
         AwardResult::Nominated => "Nominated: ",
     });
     push_escaped(out, &award.award);
-    out.push_str(&format!(" ({})", award.year));
+    out.push_str(" (");
+    push_number(out, award.year);
+    out.push(')');
     let film = award
         .film
         .filter(|_| show_film)
@@ -616,13 +620,44 @@ fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award],
     }
 }
 
+/// "Title (year)".
+fn titled(title: &str, year: u16) -> String {
+    let mut out = String::with_capacity(title.len() + 7);
+    out.push_str(title);
+    out.push_str(" (");
+    push_number(&mut out, year);
+    out.push(')');
+    out
+}
+
+/// Appends `n` in decimal. Lists put a year on every line, and the formatting machinery cost
+/// more than the rest of the line.
+fn push_number(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 fn source_footer(sources: &[String]) -> String {
     match sources.first() {
-        Some(url) => format!(
-            "Source: {}",
-            url.trim_start_matches("https://")
-                .trim_start_matches("http://")
-        ),
+        Some(url) => {
+            let shown = url
+                .trim_start_matches("https://")
+                .trim_start_matches("http://");
+            let mut footer = String::with_capacity("Source: ".len() + shown.len());
+            footer.push_str("Source: ");
+            footer.push_str(shown);
+            footer
+        }
         // Only a server's own entries may have no source.
         None => "Added by this server's moderators".to_string(),
     }
@@ -705,6 +740,15 @@ fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 1960, 2024, u16::MAX] {
+            let mut out = String::from("x");
+            super::push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn escapes_markdown_and_keeps_everything_else() {
