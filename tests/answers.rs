@@ -573,3 +573,40 @@ fn knowledge_at_every_limit_still_fits() {
         "long question",
     );
 }
+
+#[test]
+fn knowledge_built_from_kept_sources_answers_as_knowledge_built_from_owned_ones() {
+    // The bot builds from the sources it keeps (`build_from`); loading consumes them (`build`).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let sources = knowledge::read_dir(&dir).expect("the shipped knowledge reads");
+    let kept = knowledge::build_from(&sources).expect("builds from kept sources");
+    let owned = knowledge::build(sources.clone()).expect("builds from owned sources");
+    let questions = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/questions.txt"),
+    )
+    .expect("the benchmark questions");
+    let mut asked = 0;
+    for question in questions
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        assert_eq!(
+            engine().ask(&kept, question).reply,
+            engine().ask(&owned, question).reply,
+            "{question}"
+        );
+        asked += 1;
+    }
+    assert!(asked >= 1000, "{asked} questions");
+
+    // And a broken source is reported the same way by both.
+    let mut broken = sources;
+    broken.films[0].2.year.value = 1500;
+    let from_kept = knowledge::build_from(&broken).expect_err("a year of 1500 is refused");
+    let from_owned = knowledge::build(broken).expect_err("a year of 1500 is refused");
+    assert_eq!(from_kept, from_owned);
+    assert!(
+        from_kept.iter().any(|p| p.message.contains("1500")),
+        "{from_kept:?}"
+    );
+}
