@@ -13,6 +13,15 @@
 //!
 //! `cargo bench --bench e2e` (about four minutes); `cargo bench --bench e2e -- --test` for a
 //! quick check that it runs.
+//!
+//! To count instructions rather than time them, run every bot under a tool, and set how many
+//! events the quick run sends at 200 a second; two runs with different counts, subtracted,
+//! cancel start-up out:
+//!
+//! ```text
+//! LEITMOTIF_BENCH_WRAP="valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p.out" \
+//!     LEITMOTIF_BENCH_EVENTS=300 cargo bench --bench e2e -- --test
+//! ```
 
 mod support;
 
@@ -35,7 +44,30 @@ const GUILD: u64 = 100;
 const CHANNEL: u64 = 101;
 const ALICE: u64 = 7;
 const BOT: u64 = 900;
-const STARTUP: Duration = Duration::from_secs(60);
+/// How long a bot may take to start: longer under a tool such as valgrind.
+fn startup() -> Duration {
+    if std::env::var_os(WRAP).is_some() {
+        Duration::from_secs(600)
+    } else {
+        Duration::from_secs(60)
+    }
+}
+/// A command line to run each bot under (`LEITMOTIF_BENCH_WRAP`), such as a profiler.
+const WRAP: &str = "LEITMOTIF_BENCH_WRAP";
+
+/// `program`, run under the command in [`WRAP`] when it is set.
+fn wrapped(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let wrap = std::env::var(WRAP).unwrap_or_default();
+    let mut words = wrap.split_whitespace();
+    match words.next() {
+        Some(tool) => {
+            let mut command = Command::new(tool);
+            command.args(words).arg(program);
+            command
+        }
+        None => Command::new(program),
+    }
+}
 
 /// What a user does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -92,11 +124,17 @@ fn main() {
     let quick = support::quick();
     println!("machine: {}", support::machine());
     let events = events();
-    let (warm_up, at_1, at_200, batches) = if quick {
+    let (warm_up, at_1, mut at_200, batches) = if quick {
         (6, 3, 30, 1)
     } else {
         (60, 120, 1_000, 4)
     };
+    if let Some(events) = std::env::var("LEITMOTIF_BENCH_EVENTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        at_200 = events;
+    }
 
     // The fake Discords and the driver on one runtime; every bot is a process of its own.
     let runtime = new_runtime("fake-discord");
@@ -108,13 +146,13 @@ fn main() {
     let log_path = data.path().join("bot.log");
     let mut bot_process = spawn_bot(&bot_fake, data.path(), &log_path);
     runtime.block_on(async {
-        bot_fake.wait_ready(STARTUP).await;
+        bot_fake.wait_ready(startup()).await;
         // Commands are registered after READY; once they are, the bot handles events.
         let commands = format!("/guilds/{GUILD}/commands");
         bot_fake
             .wait_for(
                 |r| r.method == "PUT" && r.api_path().ends_with(&commands),
-                STARTUP,
+                startup(),
             )
             .await;
     });
@@ -131,7 +169,7 @@ fn main() {
     .into_iter()
     .map(|(fake, reply, on_poise)| {
         let floor = spawn_floor(fake, reply, on_poise);
-        runtime.block_on(fake.wait_ready(STARTUP));
+        runtime.block_on(fake.wait_ready(startup()));
         floor
     })
     .collect();
@@ -284,7 +322,7 @@ fn discord_config() -> Config {
 
 /// A floor bot in a process of its own: this benchmark's binary, started again as a child.
 fn spawn_floor(fake: &FakeDiscord, reply: &str, on_poise: bool) -> Child {
-    let mut command = Command::new(std::env::current_exe().expect("own path"));
+    let mut command = wrapped(std::env::current_exe().expect("own path"));
     if on_poise {
         command.env(FLOOR_ON_POISE, "1");
     }
@@ -398,7 +436,7 @@ mod poise_floor {
 /// The real bot: the release binary, as a user runs it, against `fake`.
 fn spawn_bot(fake: &FakeDiscord, data: &Path, log: &Path) -> Child {
     let log = File::create(log).expect("a log file");
-    Command::new(env!("CARGO_BIN_EXE_leitmotif"))
+    wrapped(env!("CARGO_BIN_EXE_leitmotif"))
         .arg("run")
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_API_URL", fake.api_url())
