@@ -84,11 +84,61 @@ fn opted_in(state: &State, message: &serenity::Message) -> bool {
     })
 }
 
-/// `text` without mentions of the bot (`<@id>`, `<@!id>`).
+/// `text` without mentions of the bot (`<@id>`, `<@!id>`), each read as a space, trimmed. One
+/// pass and one string: every addressed message goes through here.
 fn without_mentions_of(text: &str, bot: serenity::UserId) -> String {
-    let id = bot.get();
-    text.replace(&format!("<@{id}>"), " ")
-        .replace(&format!("<@!{id}>"), " ")
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<@") {
+        let after = &rest[start + 2..];
+        let id = after.strip_prefix('!').unwrap_or(after);
+        let end = id.find('>').filter(|&end| {
+            end > 0
+                && id[..end].bytes().all(|b| b.is_ascii_digit())
+                && id[..end].parse() == Ok(bot.get())
+        });
+        match end {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                out.push(' ');
+                rest = &id[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_bots_own_mentions_are_taken_out() {
+        let bot = serenity::UserId::new(900);
+        for (text, expected) in [
+            ("<@900> who scored psycho?", "who scored psycho?"),
+            ("<@!900> who scored psycho?", "who scored psycho?"),
+            ("who scored <@900> psycho", "who scored   psycho"),
+            ("<@900><@!900>", ""),
+            (
+                "<@9000> hi <@90> <@!> <@> <@+900> <@900",
+                "<@9000> hi <@90> <@!> <@> <@+900> <@900",
+            ),
+            ("ask <@123> and <@900>", "ask <@123> and"),
+            ("no mention at all", "no mention at all"),
+            ("  <@900>  Ennio  ", "Ennio"),
+        ] {
+            assert_eq!(without_mentions_of(text, bot), expected, "{text}");
+        }
+    }
 }
