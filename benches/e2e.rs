@@ -339,17 +339,21 @@ fn spawn_floor(fake: &FakeDiscord, reply: &str, on_poise: bool) -> Child {
 /// `#[tokio::main]` builds it (a worker a core).
 fn floor_child(api_url: &str, reply: String, on_poise: bool) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    // The parent closes standard input to stop the floor.
+    let until_stdin_closes = || {
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+    };
     if on_poise {
         let shards = runtime.block_on(poise_floor::start(api_url, reply));
-        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
+        until_stdin_closes();
         runtime.block_on(shards.shutdown_all());
-        return;
+    } else {
+        let floor = runtime
+            .block_on(fake_discord::spawn_echo_bot_at(api_url, TOKEN, reply))
+            .expect("the floor bot starts");
+        until_stdin_closes();
+        runtime.block_on(floor.stop());
     }
-    let floor = runtime
-        .block_on(fake_discord::spawn_echo_bot_at(api_url, TOKEN, reply))
-        .expect("the floor bot starts");
-    let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
-    runtime.block_on(floor.stop());
 }
 
 /// The floor again, answering through poise as the bot does: one slash command with an
