@@ -136,14 +136,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn check_lists_every_problem_with_file_line_and_column() {
+/// A copy of the shipped knowledge to break, in a temporary directory kept alive by the first
+/// value.
+fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kb: PathBuf = dir.path().join("kb");
+    let kb = dir.path().join("kb");
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
         &kb,
     );
+    (dir, kb)
+}
+
+#[test]
+fn check_lists_every_problem_with_file_line_and_column() {
+    let (_dir, kb) = shipped_copy();
     let psycho = kb.join("films/psycho.yaml");
     let text = std::fs::read_to_string(&psycho).expect("read");
     let broken = text
@@ -258,12 +265,7 @@ fn the_published_schemas_match_the_loader() {
 fn check_reports_broken_files_anywhere_in_a_large_folder_in_file_order() {
     // Files are parsed on every core, in chunks: a broken file in any chunk is reported, and
     // the report reads in file order whatever the chunks were.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kb: PathBuf = dir.path().join("kb");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &kb,
-    );
+    let (_dir, kb) = shipped_copy();
     let mut films: Vec<PathBuf> = std::fs::read_dir(kb.join("films"))
         .expect("films")
         .map(|e| e.expect("entry").path())

@@ -103,7 +103,7 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
         .min(files.len().div_ceil(FILES_PER_THREAD))
         .max(1);
     let chunk = files.len().div_ceil(threads).max(1);
-    let outcomes: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
+    let outcomes: Vec<Vec<Result<Outcome, LoadError>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = files
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(|(k, f)| read_file(*k, f)).collect()))
@@ -119,16 +119,7 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
             .collect()
     });
     for outcome in outcomes.into_iter().flatten() {
-        match outcome {
-            Outcome::Parsed { id, file, source } => match *source {
-                Parsed::Film(s) => sources.films.push((id, file, s)),
-                Parsed::Composer(s) => sources.composers.push((id, file, s)),
-                Parsed::Term(s) => sources.terms.push((id, file, s)),
-            },
-            Outcome::Problem(problem) => sources.problems.push(problem),
-            Outcome::Skipped => {}
-            Outcome::Unreadable(error) => return Err(error),
-        }
+        add(&mut sources, outcome?);
     }
     Ok(sources)
 }
@@ -151,7 +142,6 @@ enum Outcome {
     Problem(Problem),
     /// Not a knowledge file (a README, an editor's backup).
     Skipped,
-    Unreadable(LoadError),
 }
 
 /// A parsed entry file.
@@ -161,42 +151,58 @@ enum Parsed {
     Term(TermSource),
 }
 
-fn read_file(kind: Kind, file: &Path) -> Outcome {
+/// Reads and parses one file of a knowledge folder; an error only when it cannot be read.
+fn read_file(kind: Kind, file: &Path) -> Result<Outcome, LoadError> {
     let Some(extension) = file.extension().and_then(|e| e.to_str()) else {
-        return Outcome::Skipped;
+        return Ok(Outcome::Skipped);
     };
     if extension == "yml" {
-        return Outcome::Problem(Problem {
+        return Ok(Outcome::Problem(Problem {
             file: file.to_path_buf(),
             line: 0,
             column: 0,
             message: "knowledge files end in .yaml, not .yml".into(),
-        });
+        }));
     }
     if extension != "yaml" {
-        return Outcome::Skipped;
+        return Ok(Outcome::Skipped);
     }
-    let text = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(error) => return Outcome::Unreadable(io(file)(error)),
-    };
+    let text = std::fs::read_to_string(file).map_err(io(file))?;
     let id = file
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    match parse(kind, &text) {
+    Ok(parsed(kind, id, file.to_path_buf(), &text))
+}
+
+/// What the `text` of an entry file gives: its source, or the problem with it.
+fn parsed(kind: Kind, id: String, file: PathBuf, text: &str) -> Outcome {
+    match parse(kind, text) {
         Ok(source) => Outcome::Parsed {
             id,
-            file: file.to_path_buf(),
+            file,
             source: Box::new(source),
         },
         Err(error) => Outcome::Problem(Problem {
-            file: file.to_path_buf(),
+            file,
             line: error.line,
             column: error.column,
             message: error.message,
         }),
+    }
+}
+
+/// Adds what a file gave to `sources`.
+fn add(sources: &mut Sources, outcome: Outcome) {
+    match outcome {
+        Outcome::Parsed { id, file, source } => match *source {
+            Parsed::Film(s) => sources.films.push((id, file, s)),
+            Parsed::Composer(s) => sources.composers.push((id, file, s)),
+            Parsed::Term(s) => sources.terms.push((id, file, s)),
+        },
+        Outcome::Problem(problem) => sources.problems.push(problem),
+        Outcome::Skipped => {}
     }
 }
 
@@ -210,15 +216,5 @@ fn parse(kind: Kind, text: &str) -> Result<Parsed, yaml::YamlError> {
 
 /// Parses one entry file's `text` into `sources` (or a problem).
 pub fn add_file(sources: &mut Sources, kind: Kind, id: String, file: PathBuf, text: &str) {
-    match parse(kind, text) {
-        Ok(Parsed::Film(s)) => sources.films.push((id, file, s)),
-        Ok(Parsed::Composer(s)) => sources.composers.push((id, file, s)),
-        Ok(Parsed::Term(s)) => sources.terms.push((id, file, s)),
-        Err(error) => sources.problems.push(Problem {
-            file,
-            line: error.line,
-            column: error.column,
-            message: error.message,
-        }),
-    }
+    add(sources, parsed(kind, id, file, text));
 }

@@ -362,9 +362,7 @@ fn term_reply(knowledge: &Knowledge, index: u32, note: Option<String>) -> Reply 
             if i > 0 {
                 films.push_str(", ");
             }
-            films.push('*');
-            push_escaped(&mut films, &film.title);
-            films.push_str(&format!("* ({})", film.year));
+            push_work(&mut films, &film.title, film.year);
         }
         embed.fields.push(field("Heard in", films, false));
     }
@@ -567,12 +565,17 @@ fn works<'a>(knowledge: &'a Knowledge, composer: &'a Composer) -> Vec<(u16, &'a 
 /// "*Title* (year)" lines, as many as fit.
 fn works_lines(works: &[(u16, &str)]) -> String {
     write_lines(works.len(), works, |out, (year, title)| {
-        out.push('*');
-        push_escaped(out, title);
-        out.push_str("* (");
-        push_number(out, *year);
-        out.push(')');
+        push_work(out, title, *year)
     })
+}
+
+/// "*Title* (year)", the title escaped.
+fn push_work(out: &mut String, title: &str, year: u16) {
+    out.push('*');
+    push_escaped(out, title);
+    out.push_str("* (");
+    push_number(out, year);
+    out.push(')');
 }
 
 /// "Won: Academy Award for Best Original Score (1976), *Jaws*".
