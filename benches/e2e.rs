@@ -193,12 +193,20 @@ fn main() {
         },
     ];
 
+    // In the order of `targets`.
+    let pids: Vec<u32> = floors
+        .iter()
+        .chain(std::iter::once(&bot_process))
+        .map(Child::id)
+        .collect();
+    let usage_now = || -> Vec<Option<Usage>> { pids.iter().map(|&pid| Usage::of(pid)).collect() };
     runtime.block_on(async {
         // Connections, caches and lazily built regexes warm up first; not measured.
         for target in &targets {
             let sent = send_paced(target, &events[..warm_up], 50.0).await;
             collect(target, &sent).await;
         }
+        let usage_before = usage_now();
         let mut results: Vec<(&str, &str, HashMap<Kind, Latencies>, usize)> = Vec::new();
 
         // 1 event a second to each bot, spread evenly over the second.
@@ -235,6 +243,7 @@ fn main() {
         for ((latencies, missing), target) in at_200s.into_iter().zip(&targets) {
             results.push(("200/s", target.name, latencies, missing));
         }
+        let usage_after = usage_now();
 
         println!("\n## End to end on loopback: event sent -> reply received\n");
         println!("| rate | bot | event | samples | missing | {CELLS_HEADER} |");
@@ -280,6 +289,43 @@ fn main() {
                     100.0 * (p.as_secs_f64() / floor.as_secs_f64() - 1.0)
                 );
             }
+        }
+        println!(
+            "\nWhat each bot's process used per event over both rates ({} events each), \
+             all threads, from /proc:\n",
+            at_1 + batches * at_200
+        );
+        println!(
+            "| bot | user CPU | system CPU | minor page faults | voluntary switches | \
+             involuntary switches |"
+        );
+        println!("|---|---|---|---|---|---|");
+        for ((before, after), target) in usage_before.iter().zip(&usage_after).zip(&targets) {
+            if let (Some(before), Some(after)) = (before, after) {
+                println!(
+                    "| {} | {} |",
+                    target.name,
+                    before.row_until(*after, at_1 + batches * at_200)
+                );
+            }
+        }
+        println!("\nREST calls each bot made per event over the whole run, by route:\n");
+        for target in &targets {
+            let mut routes: std::collections::BTreeMap<String, usize> = Default::default();
+            let requests = target.fake.requests();
+            for request in &requests {
+                let route = request.route.unwrap_or("(unknown)");
+                *routes
+                    .entry(format!("{} {route}", request.method))
+                    .or_default() += 1;
+            }
+            let all_events = warm_up + at_1 + batches * at_200;
+            let listed: Vec<String> = routes
+                .iter()
+                .filter(|(_, n)| **n * 100 >= all_events)
+                .map(|(route, n)| format!("{route} {:.2}", *n as f64 / all_events as f64))
+                .collect();
+            println!("- {}: {}", target.name, listed.join(", "));
         }
         // The bot is the last target.
         let problems = targets[targets.len() - 1].fake.violations();
@@ -651,5 +697,71 @@ fn replies(fake: &FakeDiscord) -> HashMap<u64, Instant> {
 fn merge(into: &mut HashMap<Kind, Latencies>, from: HashMap<Kind, Latencies>) {
     for (kind, latencies) in from {
         into.entry(kind).or_default().extend(&latencies);
+    }
+}
+
+/// What a process has used so far, all its threads together, from `/proc` (Linux).
+#[derive(Debug, Default, Clone, Copy)]
+struct Usage {
+    user: Duration,
+    system: Duration,
+    minor_faults: u64,
+    voluntary_switches: u64,
+    involuntary_switches: u64,
+}
+
+impl Usage {
+    /// Reads the process `pid`'s usage, or `None` where `/proc` does not tell.
+    fn of(pid: u32) -> Option<Usage> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name, which may hold spaces, closed by the last ')'.
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+        let field = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+        // Linux counts CPU time in USER_HZ, 100 a second on every architecture it ships.
+        let ticks = |n: u64| Duration::from_millis(n * 10);
+        let mut usage = Usage {
+            user: ticks(field(14)?),
+            system: ticks(field(15)?),
+            minor_faults: field(10)?,
+            ..Usage::default()
+        };
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+            .ok()?
+            .flatten()
+        {
+            let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+                continue;
+            };
+            for line in status.lines() {
+                let count = |prefix: &str| {
+                    line.strip_prefix(prefix)
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                };
+                if let Some(n) = count("voluntary_ctxt_switches:") {
+                    usage.voluntary_switches += n;
+                } else if let Some(n) = count("nonvoluntary_ctxt_switches:") {
+                    usage.involuntary_switches += n;
+                }
+            }
+        }
+        Some(usage)
+    }
+
+    /// A table row: what was used between `self` and `later`, per event.
+    fn row_until(self, later: Usage, events: usize) -> String {
+        let per = |n: u64| n as f64 / events as f64;
+        let cpu = |d: Duration| d.as_secs_f64() * 1e6 / events as f64;
+        format!(
+            "{:.0} µs | {:.0} µs | {:.2} | {:.2} | {:.2}",
+            cpu(later.user.saturating_sub(self.user)),
+            cpu(later.system.saturating_sub(self.system)),
+            per(later.minor_faults.saturating_sub(self.minor_faults)),
+            per(later
+                .voluntary_switches
+                .saturating_sub(self.voluntary_switches)),
+            per(later
+                .involuntary_switches
+                .saturating_sub(self.involuntary_switches)),
+        )
     }
 }
