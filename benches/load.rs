@@ -1,8 +1,10 @@
 //! Loading and indexing the knowledge, from the YAML files on disk to a [`Knowledge`] ready to
 //! answer: the shipped knowledge, and synthetic knowledge of 10,000 and 100,000 entries written
 //! to a temporary directory first (so the files are in the page cache, as they are when the bot
-//! reloads after an edit). Resident memory is measured in a fresh process per size, so nothing
-//! else this benchmark allocated is counted.
+//! reloads after an edit). Each is loaded as the files are read (`load_dir`) and through the
+//! parse cache the bot keeps (`read_dir_cached`, the files unchanged since it was written, as at
+//! a restart; and with one file changed, as at a reload). Resident memory is measured in a fresh
+//! process per size and way of loading, so nothing else this benchmark allocated is counted.
 //!
 //! `cargo bench --bench load`; `LEITMOTIF_BENCH_SIZES=100000 cargo bench --bench load` for one
 //! size.
@@ -20,10 +22,13 @@ use support::{CELLS_HEADER, Latencies, fmt, synth};
 
 /// Set in the child process that measures memory: the directory to load.
 const RSS_CHILD: &str = "LEITMOTIF_BENCH_RSS_DIR";
+/// And, when set, the parse cache to load it through.
+const RSS_CACHE: &str = "LEITMOTIF_BENCH_RSS_CACHE";
 
 fn main() {
     if let Some(dir) = std::env::var_os(RSS_CHILD) {
-        rss_child(Path::new(&dir));
+        let cache = std::env::var_os(RSS_CACHE);
+        rss_child(Path::new(&dir), cache.as_deref().map(Path::new));
         return;
     }
     let quick = support::quick();
@@ -59,14 +64,42 @@ fn main() {
         dirs.push((total, dir));
     }
 
+    println!(
+        "\n## Loading through the parse cache (read + check + index; the files unchanged since \
+         the cache was written, as at a restart)\n"
+    );
+    println!(
+        "| knowledge | runs | {CELLS_HEADER} | of which reading files and cache (p50) | first load, parsing all and writing the cache | one file changed: parsed, cache written again | cache size |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    // A copy, as a file of it is rewritten.
+    let shipped_copy = tempfile::tempdir_in(tmp).expect("a temporary directory");
+    synth::write_dir(Some(&shipped), &[], shipped_copy.path()).expect("the shipped copy written");
+    report_cached(shipped_copy.path(), "shipped", runs);
+    for (total, dir) in &dirs {
+        let runs = if *total >= 50_000 { 3 } else { 10 };
+        report_cached(dir.path(), &format!("{total} entries"), runs);
+    }
+
     println!("\n## Resident memory after loading (a fresh process per row)\n");
     println!(
         "| knowledge | RSS before loading | RSS after | added by loading | added, after `malloc_trim` | peak RSS while loading |"
     );
     println!("|---|---|---|---|---|---|");
-    rss(&shipped, "shipped");
-    for (total, dir) in &dirs {
-        rss(dir.path(), &format!("{total} entries"));
+    let cache_dir = tempfile::tempdir_in(tmp).expect("a cache directory");
+    for (label, dir) in std::iter::once(("shipped".to_string(), shipped.as_path())).chain(
+        dirs.iter()
+            .map(|(total, dir)| (format!("{total} entries"), dir.path())),
+    ) {
+        rss(dir, &label, None);
+        let cache = cache_dir.path().join(format!("{label}.msgpack"));
+        let (_, report) = knowledge::read_dir_cached(dir, &cache).expect("reads");
+        assert!(report.write_error.is_none(), "{:?}", report.write_error);
+        rss(
+            dir,
+            &format!("{label}, through the parse cache"),
+            Some(&cache),
+        );
     }
 
     let mut c = Criterion::default().configure_from_args();
@@ -113,16 +146,64 @@ fn report(dir: &Path, label: &str, runs: usize) {
     );
 }
 
+/// Times `runs` loads of `dir` through a parse cache written by a first load.
+fn report_cached(dir: &Path, label: &str, runs: usize) {
+    let cache_dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a cache directory");
+    let cache = cache_dir.path().join("knowledge.msgpack");
+    // Files written moments ago are not kept; these were written before the uncached runs.
+    std::thread::sleep(Duration::from_millis(2_100));
+    let start = Instant::now();
+    let (_, report) = knowledge::read_dir_cached(dir, &cache).expect("reads");
+    let first = start.elapsed();
+    assert!(report.write_error.is_none(), "{:?}", report.write_error);
+    let mut whole = Latencies::with_capacity(runs);
+    let mut read = Latencies::with_capacity(runs);
+    let mut entries = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (sources, report) = knowledge::read_dir_cached(dir, &cache).expect("reads");
+        read.push(start.elapsed());
+        assert_eq!(report.parsed, 0, "every file from the cache");
+        let loaded = knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0]));
+        whole.push(start.elapsed());
+        entries = loaded.len();
+    }
+    let size = std::fs::metadata(&cache).map_or(0, |m| m.len());
+    // A reload after a moderator's edit: one file parsed, the cache written anew.
+    let film = std::fs::read_dir(dir.join("films"))
+        .expect("the films folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .expect("a film");
+    let text = std::fs::read(&film).expect("a film file");
+    std::fs::write(&film, text).expect("the film rewritten");
+    let start = Instant::now();
+    let (sources, report) = knowledge::read_dir_cached(dir, &cache).expect("reads");
+    std::hint::black_box(knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0])));
+    let one_changed = start.elapsed();
+    assert_eq!(report.parsed, 1, "the changed file parsed");
+    println!(
+        "| {label} ({entries} entries) | {runs} | {} | {} | {} | {} | {:.1} MB |",
+        whole.cells(),
+        fmt(read.percentile(50.0)),
+        fmt(first),
+        fmt(one_changed),
+        size as f64 / 1e6,
+    );
+}
+
 fn load(dir: &Path) -> Knowledge {
     knowledge::load_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 /// Runs this benchmark again as a child that only loads `dir`, and prints what it measured.
-fn rss(dir: &Path, label: &str) {
-    let output = Command::new(std::env::current_exe().expect("own path"))
-        .env(RSS_CHILD, dir)
-        .output()
-        .expect("the child runs");
+fn rss(dir: &Path, label: &str, cache: Option<&Path>) {
+    let mut child = Command::new(std::env::current_exe().expect("own path"));
+    if let Some(cache) = cache {
+        child.env(RSS_CACHE, cache);
+    }
+    let output = child.env(RSS_CHILD, dir).output().expect("the child runs");
     let text = String::from_utf8_lossy(&output.stdout);
     let numbers: Vec<u64> = text
         .split_whitespace()
@@ -153,11 +234,17 @@ unsafe extern "C" {
     fn malloc_trim(pad: usize) -> i32;
 }
 
-/// In the child: load `dir`, keep it, and print RSS before, after, after the allocator handed
-/// back what it no longer uses, and the peak, in kB.
-fn rss_child(dir: &Path) {
+/// In the child: load `dir` (through the parse cache at `cache`, if given), keep it, and print
+/// RSS before, after, after the allocator handed back what it no longer uses, and the peak, in kB.
+fn rss_child(dir: &Path, cache: Option<&Path>) {
     let before = support::proc_status_kb("VmRSS").unwrap_or(0);
-    let knowledge = load(dir);
+    let knowledge = match cache {
+        Some(cache) => {
+            let (sources, _) = knowledge::read_dir_cached(dir, cache).expect("reads");
+            knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0]))
+        }
+        None => load(dir),
+    };
     // Let the allocator settle as it would in a bot that has been running for a moment.
     std::thread::sleep(Duration::from_millis(100));
     let after = support::proc_status_kb("VmRSS").unwrap_or(0);

@@ -453,3 +453,75 @@ async fn sigterm_closes_the_connection_and_exits_cleanly() {
     );
     assert!(bot.log().iter().any(|l| l.contains("shutting down")));
 }
+
+/// The number logged for `field` in a log line (`from_cache=265`), colours or not.
+fn logged_number(line: &str, field: &str) -> usize {
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // An escape sequence, up to its final letter.
+            chars.by_ref().find(|c| c.is_ascii_alphabetic());
+        } else {
+            plain.push(c);
+        }
+    }
+    let at = plain
+        .find(&format!("{field}="))
+        .unwrap_or_else(|| panic!("no {field} in {plain:?}"));
+    plain[at + field.len() + 1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or_else(|_| panic!("no number for {field} in {plain:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_parses_only_what_changed_while_the_bot_was_down() {
+    let fake = FakeDiscord::start(discord_config()).await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let knowledge = tempfile::tempdir().expect("temp dir");
+    copy_dir(&shipped_knowledge(), knowledge.path());
+    let files = ["films", "composers", "terms"]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(knowledge.path().join(folder)).expect("a folder"))
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "yaml"))
+        .count();
+    // Files changed moments ago are never taken from the cache.
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    let command = |fake: &FakeDiscord| bot_command(fake, TOKEN, knowledge.path(), data.path());
+
+    let mut bot = start_with(&fake, command(&fake)).await;
+    let read = bot.wait_for_log("knowledge files read").await;
+    assert_eq!(logged_number(&read, "from_cache"), 0, "{read}");
+    assert_eq!(logged_number(&read, "parsed"), files, "{read}");
+    assert_eq!(bot.terminate().await, Some(0));
+
+    let psycho = knowledge.path().join("films/psycho.yaml");
+    let text = std::fs::read_to_string(&psycho).expect("read");
+    let edited = text.replace("for string orchestra alone", "while the bot was down");
+    assert_ne!(text, edited);
+    std::fs::write(&psycho, edited).expect("write");
+
+    drop(bot);
+    let fake = FakeDiscord::start(discord_config()).await;
+    let bot = start_with(&fake, command(&fake)).await;
+    let read = bot.wait_for_log("knowledge files read").await;
+    assert_eq!(logged_number(&read, "from_cache"), files - 1, "{read}");
+    assert_eq!(logged_number(&read, "parsed"), 1, "{read}");
+    let response = fake
+        .interaction_response(
+            fake.slash_command(
+                SlashCommand::in_guild(GUILD, CHANNEL, ALICE, "score")
+                    .option(CommandOption::string("film", "psycho")),
+            )
+            .id,
+            Duration::from_secs(3),
+        )
+        .await;
+    let shown = text_of(&response["data"]);
+    assert!(shown.contains("while the bot was down"), "{shown}");
+    assert!(shown.contains("Bernard Herrmann"), "{shown}");
+}

@@ -181,7 +181,7 @@ fn run_bot(dir: &std::path::Path, args: BotArgs) -> u8 {
         );
         return EXIT_ERROR;
     };
-    let sources = match knowledge::read_dir(dir) {
+    let sources = match crate::discord::read_knowledge(dir, &args.data_dir) {
         Ok(sources) => sources,
         Err(error) => {
             eprintln!(

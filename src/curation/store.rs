@@ -143,6 +143,12 @@ pub enum StoreError {
     Serialize(String),
 }
 
+/// Where the bot keeps the shipped knowledge's parsed files between runs (see
+/// [`crate::knowledge::read_dir_cached`]): disposable, rebuilt when missing.
+pub fn knowledge_cache(data_dir: &Path) -> PathBuf {
+    data_dir.join("cache").join("knowledge.msgpack")
+}
+
 /// Where a server's file is.
 pub fn guild_file(data_dir: &Path, guild: u64) -> PathBuf {
     // A u64 cannot name anything outside the guilds directory.

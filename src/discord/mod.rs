@@ -19,6 +19,7 @@ use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
 pub use config::Config;
+pub use reload::read_knowledge;
 pub use state::State;
 
 /// The error type of commands.

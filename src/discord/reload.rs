@@ -52,9 +52,31 @@ pub fn watch(dir: PathBuf, state: Arc<State>) -> anyhow::Result<Watch> {
     })
 }
 
+/// Reads the knowledge directory `dir` through the parse cache in `data_dir`, and logs what the
+/// cache saved.
+pub fn read_knowledge(
+    dir: &std::path::Path,
+    data_dir: &std::path::Path,
+) -> Result<knowledge::Sources, knowledge::LoadError> {
+    let cache = crate::curation::store::knowledge_cache(data_dir);
+    let (sources, report) = knowledge::read_dir_cached(dir, &cache)?;
+    tracing::info!(
+        from_cache = report.from_cache,
+        parsed = report.parsed,
+        "knowledge files read"
+    );
+    if let Some(error) = report.write_error {
+        tracing::warn!(
+            "cannot write the knowledge cache {}: {error}; unchanged files are parsed again at the next start",
+            cache.display()
+        );
+    }
+    Ok(sources)
+}
+
 /// Loads the knowledge again; on failure, says why and keeps serving what was loaded before.
 pub fn reload(dir: &std::path::Path, state: &State) {
-    let result = knowledge::read_dir(dir)
+    let result = read_knowledge(dir, state.curator().data_dir())
         .map_err(|error| error.to_string())
         .and_then(|sources| {
             state

@@ -1,10 +1,11 @@
 //! Reading a knowledge directory from disk: one YAML file an entry, in a folder per kind.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::build::{Sources, build};
-use super::source::{ComposerSource, FilmSource, TermSource};
+use super::cache::{self, Kept, Parsed, ParsedRef, Stamp};
 use super::{Kind, Knowledge, yaml};
 
 /// One thing wrong in a knowledge directory, with where it is.
@@ -69,6 +70,29 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, LoadError> {
 /// Files are read and parsed on every core, as parsing is most of loading a large knowledge base;
 /// the result does not depend on how many there are.
 pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
+    read(dir, None).map(|(sources, _)| sources)
+}
+
+/// What the parse cache did while a knowledge directory was read.
+#[derive(Debug, Default)]
+pub struct CacheReport {
+    /// Entry files taken from the cache, unchanged since they were parsed.
+    pub from_cache: usize,
+    /// Entry files parsed because they were new or changed (a file that does not parse is
+    /// not counted: it is one of the problems).
+    pub parsed: usize,
+    /// Why the updated cache could not be written, if it could not (loading goes on without).
+    pub write_error: Option<std::io::Error>,
+}
+
+/// [`read_dir`], taking files that have not changed since they were last parsed from the cache
+/// at `cache_file` and writing it anew when anything changed. Gives the same sources, and the
+/// same problems, as [`read_dir`].
+pub fn read_dir_cached(dir: &Path, cache_file: &Path) -> Result<(Sources, CacheReport), LoadError> {
+    read(dir, Some(cache_file))
+}
+
+fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport), LoadError> {
     let meta = std::fs::metadata(dir).map_err(io(dir))?;
     if !meta.is_dir() {
         return Err(LoadError::Io {
@@ -76,6 +100,15 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
             source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
         });
     }
+    let started = std::time::SystemTime::now();
+    // The cache is read on a thread of its own while the folders are listed: in parallel where
+    // there are cores, and in a heap of that thread's, so what the knowledge is built from does
+    // not lie among the knowledge (as parsing on worker threads does not), and the allocator can
+    // give it back once it is freed.
+    let reading_cache = cache_file.map(|file| {
+        let file = file.to_path_buf();
+        std::thread::spawn(move || Kept::read(&file))
+    });
     let mut sources = Sources::default();
     let mut files: Vec<(Kind, PathBuf)> = Vec::new();
     for kind in Kind::ALL {
@@ -98,15 +131,27 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
         files.extend(in_folder.into_iter().map(|file| (kind, file)));
     }
 
+    let mut kept = reading_cache.map(|reading| {
+        reading
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().div_ceil(FILES_PER_THREAD))
         .max(1);
     let chunk = files.len().div_ceil(threads).max(1);
     let outcomes: Vec<Vec<Result<Outcome, LoadError>>> = std::thread::scope(|scope| {
+        let kept = kept.as_ref();
         let workers: Vec<_> = files
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(k, f)| read_file(*k, f)).collect()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(kind, file)| read_file(*kind, file, kept))
+                        .collect()
+                })
+            })
             .collect();
         workers
             .into_iter()
@@ -118,10 +163,72 @@ pub fn read_dir(dir: &Path) -> Result<Sources, LoadError> {
             })
             .collect()
     });
+    let mut report = CacheReport::default();
+    // Each entry's place in the cache, to write it back.
+    let mut stamps: HashMap<PathBuf, (String, Stamp)> = HashMap::new();
     for outcome in outcomes.into_iter().flatten() {
-        add(&mut sources, outcome?);
+        let outcome = match outcome? {
+            Outcome::Kept {
+                kind,
+                id,
+                file,
+                key,
+                stamp,
+            } => match kept.as_mut().and_then(|k| k.take(&key)) {
+                Some(source) => {
+                    report.from_cache += 1;
+                    stamps.insert(file.clone(), (key, stamp));
+                    Outcome::Parsed {
+                        id,
+                        file,
+                        source: Box::new(source),
+                        at: None,
+                    }
+                }
+                // Each file is taken once, so this does not happen; were it to, parse it.
+                None => {
+                    report.parsed += 1;
+                    read_file(kind, &file, None)?
+                }
+            },
+            Outcome::Parsed {
+                id,
+                file,
+                source,
+                at,
+            } => {
+                report.parsed += 1;
+                if let Some((key, stamp)) = at {
+                    stamps.insert(file.clone(), (key, stamp));
+                }
+                Outcome::Parsed {
+                    id,
+                    file,
+                    source,
+                    at: None,
+                }
+            }
+            other => other,
+        };
+        add(&mut sources, outcome);
     }
-    Ok(sources)
+    if let (Some(cache_file), Some(kept)) = (cache_file, kept)
+        && (report.parsed > 0 || kept.left() > 0)
+    {
+        let entry = |file: &PathBuf| stamps.get(file).cloned();
+        let films = sources.films.iter().filter_map(|(_, file, s)| {
+            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Film(s)))
+        });
+        let composers = sources.composers.iter().filter_map(|(_, file, s)| {
+            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Composer(s)))
+        });
+        let terms = sources.terms.iter().filter_map(|(_, file, s)| {
+            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Term(s)))
+        });
+        report.write_error =
+            cache::write(cache_file, films.chain(composers).chain(terms), started).err();
+    }
+    Ok((sources, report))
 }
 
 /// Fewer files than this are not worth a thread of their own.
@@ -138,21 +245,25 @@ enum Outcome {
         id: String,
         file: PathBuf,
         source: Box<Parsed>,
+        /// Its place in the cache and its stamp, when a cache is in use.
+        at: Option<(String, Stamp)>,
+    },
+    /// Unchanged since the cache was written: take it from there under `key`.
+    Kept {
+        kind: Kind,
+        id: String,
+        file: PathBuf,
+        key: String,
+        stamp: Stamp,
     },
     Problem(Problem),
     /// Not a knowledge file (a README, an editor's backup).
     Skipped,
 }
 
-/// A parsed entry file.
-enum Parsed {
-    Film(FilmSource),
-    Composer(ComposerSource),
-    Term(TermSource),
-}
-
-/// Reads and parses one file of a knowledge folder; an error only when it cannot be read.
-fn read_file(kind: Kind, file: &Path) -> Result<Outcome, LoadError> {
+/// Reads and parses one file of a knowledge folder, unless `kept` has it as it is now; an error
+/// only when it cannot be read.
+fn read_file(kind: Kind, file: &Path, kept: Option<&Kept>) -> Result<Outcome, LoadError> {
     let Some(extension) = file.extension().and_then(|e| e.to_str()) else {
         return Ok(Outcome::Skipped);
     };
@@ -167,13 +278,37 @@ fn read_file(kind: Kind, file: &Path) -> Result<Outcome, LoadError> {
     if extension != "yaml" {
         return Ok(Outcome::Skipped);
     }
-    let text = std::fs::read_to_string(file).map_err(io(file))?;
     let id = file
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    Ok(parsed(kind, id, file.to_path_buf(), &text))
+    // Where the cache keeps it, and what the file is now.
+    let at = kept.and_then(|kept| {
+        let name = file.file_name()?.to_str()?;
+        let key = format!("{}/{name}", kind.folder());
+        let stamp = Stamp::of(&std::fs::metadata(file).ok()?);
+        Some((kept, key, stamp))
+    });
+    let at = match at {
+        Some((kept, key, stamp)) if kept.has(&key, &stamp) => {
+            return Ok(Outcome::Kept {
+                kind,
+                id,
+                file: file.to_path_buf(),
+                key,
+                stamp,
+            });
+        }
+        Some((_, key, stamp)) => Some((key, stamp)),
+        None => None,
+    };
+    let text = std::fs::read_to_string(file).map_err(io(file))?;
+    let mut outcome = parsed(kind, id, file.to_path_buf(), &text);
+    if let Outcome::Parsed { at: place, .. } = &mut outcome {
+        *place = at;
+    }
+    Ok(outcome)
 }
 
 /// What the `text` of an entry file gives: its source, or the problem with it.
@@ -183,6 +318,7 @@ fn parsed(kind: Kind, id: String, file: PathBuf, text: &str) -> Outcome {
             id,
             file,
             source: Box::new(source),
+            at: None,
         },
         Err(error) => Outcome::Problem(Problem {
             file,
@@ -196,13 +332,16 @@ fn parsed(kind: Kind, id: String, file: PathBuf, text: &str) -> Outcome {
 /// Adds what a file gave to `sources`.
 fn add(sources: &mut Sources, outcome: Outcome) {
     match outcome {
-        Outcome::Parsed { id, file, source } => match *source {
+        Outcome::Parsed {
+            id, file, source, ..
+        } => match *source {
             Parsed::Film(s) => sources.films.push((id, file, s)),
             Parsed::Composer(s) => sources.composers.push((id, file, s)),
             Parsed::Term(s) => sources.terms.push((id, file, s)),
         },
         Outcome::Problem(problem) => sources.problems.push(problem),
-        Outcome::Skipped => {}
+        // Taken out of the cache before this.
+        Outcome::Kept { .. } | Outcome::Skipped => {}
     }
 }
 

@@ -2,6 +2,7 @@
 //! lookups. Nothing here knows about Discord.
 
 mod build;
+mod cache;
 pub mod entry;
 pub mod index;
 mod load;
@@ -16,7 +17,7 @@ pub use entry::{
     Award, AwardResult, Composer, Cue, EntryRef, Film, Kind, MusicKind, Song, Term, Work,
 };
 pub use index::{Index, Lookup, Match, NameIndex, Resolution};
-pub use load::{LoadError, Problem, add_file, load_dir, read_dir};
+pub use load::{CacheReport, LoadError, Problem, add_file, load_dir, read_dir, read_dir_cached};
 
 /// Everything the bot knows, checked and indexed.
 #[derive(Debug)]

@@ -35,8 +35,19 @@ impl<T> From<T> for Located<T> {
     }
 }
 
+/// In a knowledge file, the value alone, its place taken from the parser. In the binary parse
+/// cache (the only format that is not human-readable), the value with its line and column, so a
+/// problem found in an entry read from the cache points where one found in the file would.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if !deserializer.is_human_readable() {
+            let (value, line, column) = <(T, u32, u32)>::deserialize(deserializer)?;
+            return Ok(Located {
+                value,
+                line,
+                column,
+            });
+        }
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let at = spanned.referenced;
         Ok(Located {
@@ -49,6 +60,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 
 impl<T: Serialize> Serialize for Located<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return (&self.value, self.line, self.column).serialize(serializer);
+        }
         self.value.serialize(serializer)
     }
 }
