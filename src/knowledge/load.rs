@@ -1,6 +1,5 @@
 //! Reading a knowledge directory from disk: one YAML file an entry, in a folder per kind.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -127,7 +126,9 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
             .map(|entry| entry.map(|e| e.path()))
             .collect::<Result<_, _>>()
             .map_err(io(&folder))?;
-        in_folder.sort();
+        // All share the folder, so this is by name, and a comparison of bytes is cheaper than
+        // one of paths, component by component.
+        in_folder.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         files.extend(in_folder.into_iter().map(|file| (kind, file)));
     }
 
@@ -164,10 +165,12 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
             .collect()
     });
     let mut report = CacheReport::default();
-    // Each entry's place in the cache, to write it back.
-    let mut stamps: HashMap<PathBuf, (String, Stamp)> = HashMap::new();
+    // Each source's place in the cache and stamp, to write it back: films, composers, terms, in
+    // the order of `sources`' lists.
+    let mut places: [Vec<Option<(String, Stamp)>>; 3] = Default::default();
     for outcome in outcomes.into_iter().flatten() {
-        let outcome = match outcome? {
+        let outcome = outcome?;
+        let mut outcome = match outcome {
             Outcome::Kept {
                 kind,
                 id,
@@ -177,12 +180,11 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
             } => match kept.as_mut().and_then(|k| k.take(&key)) {
                 Some(source) => {
                     report.from_cache += 1;
-                    stamps.insert(file.clone(), (key, stamp));
                     Outcome::Parsed {
                         id,
                         file,
                         source: Box::new(source),
-                        at: None,
+                        at: Some((key, stamp)),
                     }
                 }
                 // Each file is taken once, so this does not happen; were it to, parse it.
@@ -191,40 +193,44 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
                     read_file(kind, &file, None)?
                 }
             },
-            Outcome::Parsed {
-                id,
-                file,
-                source,
-                at,
-            } => {
+            Outcome::Parsed { .. } => {
                 report.parsed += 1;
-                if let Some((key, stamp)) = at {
-                    stamps.insert(file.clone(), (key, stamp));
-                }
-                Outcome::Parsed {
-                    id,
-                    file,
-                    source,
-                    at: None,
-                }
+                outcome
             }
             other => other,
         };
+        if let Outcome::Parsed { source, at, .. } = &mut outcome {
+            let list = match source.as_ref() {
+                Parsed::Film(_) => 0,
+                Parsed::Composer(_) => 1,
+                Parsed::Term(_) => 2,
+            };
+            places[list].push(at.take());
+        }
         add(&mut sources, outcome);
     }
     if let (Some(cache_file), Some(kept)) = (cache_file, kept)
         && (report.parsed > 0 || kept.left() > 0)
     {
-        let entry = |file: &PathBuf| stamps.get(file).cloned();
-        let films = sources.films.iter().filter_map(|(_, file, s)| {
-            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Film(s)))
-        });
-        let composers = sources.composers.iter().filter_map(|(_, file, s)| {
-            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Composer(s)))
-        });
-        let terms = sources.terms.iter().filter_map(|(_, file, s)| {
-            entry(file).map(|(key, stamp)| (key, stamp, ParsedRef::Term(s)))
-        });
+        let [film_places, composer_places, term_places] = places;
+        let films = sources
+            .films
+            .iter()
+            .zip(film_places)
+            .filter_map(|((_, _, s), place)| {
+                place.map(|(key, stamp)| (key, stamp, ParsedRef::Film(s)))
+            });
+        let composers =
+            (sources.composers.iter().zip(composer_places)).filter_map(|((_, _, s), place)| {
+                place.map(|(key, stamp)| (key, stamp, ParsedRef::Composer(s)))
+            });
+        let terms = sources
+            .terms
+            .iter()
+            .zip(term_places)
+            .filter_map(|((_, _, s), place)| {
+                place.map(|(key, stamp)| (key, stamp, ParsedRef::Term(s)))
+            });
         report.write_error =
             cache::write(cache_file, films.chain(composers).chain(terms), started).err();
     }
