@@ -6,7 +6,9 @@
 //!
 //! criterion reports means; the budgets are percentiles, so the first part of this benchmark
 //! times every call itself and prints p50/p90/p99 tables (in BENCHMARKS.md's format); the
-//! criterion part that follows keeps means comparable from run to run.
+//! criterion part that follows keeps means comparable from run to run. The questions repeat
+//! round after round, so most rows measure an engine that has seen them; the "first sight" stage
+//! parses each once on a fresh engine, as a bot that has just started does.
 //!
 //! `cargo bench --bench engine` (all of it), `cargo bench --bench engine -- --test` (a quick
 //! check that it runs, on the shipped knowledge only).
@@ -121,7 +123,20 @@ fn main() {
             .iter()
             .map(|q| engine.understand(k, q).1)
             .collect();
+        // What a freshly started bot pays: each question once, on an engine that has parsed
+        // nothing (the template automaton builds its states as questions come).
+        let fresh = Engine::new("/");
+        let mut first_sight = Latencies::with_capacity(questions.len());
+        for question in &questions {
+            let start = Instant::now();
+            std::hint::black_box(fresh.parse(std::hint::black_box(question)));
+            first_sight.push(start.elapsed());
+        }
         let stages = [
+            (
+                "parse, first sight (a fresh engine, each question once)",
+                first_sight,
+            ),
             (
                 "parse",
                 time_each(&questions, rounds(s), |q| engine.parse(q)),
