@@ -1,22 +1,19 @@
 //! The parse cache: reading the knowledge through it gives what reading the files gives, file
 //! for file, whatever changed on disk or in the cache since it was written.
 
-use std::path::Path;
+mod support;
+
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use leitmotif::knowledge::{self, CacheReport, Sources};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
+/// A copy of the shipped knowledge, `kb` in a temporary directory kept alive by the first value.
+fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("kb");
+    support::copy_dir(&support::shipped_knowledge(), &kb);
+    (dir, kb)
 }
 
 /// Everything read, values and the line and column of each, as text to compare.
@@ -50,12 +47,7 @@ const SETTLED: Duration = Duration::from_millis(2_100);
 
 #[test]
 fn unchanged_files_come_from_the_cache_and_changed_ones_are_parsed_again() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kb = dir.path().join("kb");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &kb,
-    );
+    let (dir, kb) = shipped_copy();
     let cache = dir.path().join("data/cache/knowledge.msgpack");
     let files = knowledge::read_dir(&kb).expect("reads");
     let total = files.films.len() + files.composers.len() + files.terms.len();
@@ -111,12 +103,7 @@ fn unchanged_files_come_from_the_cache_and_changed_ones_are_parsed_again() {
 
 #[test]
 fn a_cache_that_cannot_be_written_is_reported_and_loading_goes_on() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let kb = dir.path().join("kb");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &kb,
-    );
+    let (dir, kb) = shipped_copy();
     std::thread::sleep(SETTLED);
     // Its folder is a file.
     std::fs::write(dir.path().join("data"), "").expect("write");

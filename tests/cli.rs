@@ -1,6 +1,8 @@
 //! The command line as a user drives it: `ask` (text and JSON), the console, `check`, and exit
 //! statuses.
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -123,28 +125,12 @@ fn check_accepts_the_shipped_knowledge() {
     assert!(stdout(&output).contains("ok"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// A copy of the shipped knowledge to break, in a temporary directory kept alive by the first
 /// value.
 fn shipped_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = dir.path().join("kb");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"),
-        &kb,
-    );
+    support::copy_dir(&support::shipped_knowledge(), &kb);
     (dir, kb)
 }
 
