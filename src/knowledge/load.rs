@@ -169,8 +169,7 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
     // the order of `sources`' lists.
     let mut places: [Vec<Option<(String, Stamp)>>; 3] = Default::default();
     for outcome in outcomes.into_iter().flatten() {
-        let outcome = outcome?;
-        let mut outcome = match outcome {
+        let mut outcome = match outcome? {
             Outcome::Kept {
                 kind,
                 id,
@@ -193,9 +192,9 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
                     read_file(kind, &file, None)?
                 }
             },
-            Outcome::Parsed { .. } => {
+            parsed @ Outcome::Parsed { .. } => {
                 report.parsed += 1;
-                outcome
+                parsed
             }
             other => other,
         };
@@ -213,28 +212,30 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
         && (report.parsed > 0 || kept.left() > 0)
     {
         let [film_places, composer_places, term_places] = places;
-        let films = sources
-            .films
-            .iter()
-            .zip(film_places)
-            .filter_map(|((_, _, s), place)| {
-                place.map(|(key, stamp)| (key, stamp, ParsedRef::Film(s)))
-            });
-        let composers =
-            (sources.composers.iter().zip(composer_places)).filter_map(|((_, _, s), place)| {
-                place.map(|(key, stamp)| (key, stamp, ParsedRef::Composer(s)))
-            });
-        let terms = sources
-            .terms
-            .iter()
-            .zip(term_places)
-            .filter_map(|((_, _, s), place)| {
-                place.map(|(key, stamp)| (key, stamp, ParsedRef::Term(s)))
-            });
-        report.write_error =
-            cache::write(cache_file, films.chain(composers).chain(terms), started).err();
+        let entries = placed(&sources.films, film_places, ParsedRef::Film)
+            .chain(placed(
+                &sources.composers,
+                composer_places,
+                ParsedRef::Composer,
+            ))
+            .chain(placed(&sources.terms, term_places, ParsedRef::Term));
+        report.write_error = cache::write(cache_file, entries, started).err();
     }
     Ok((sources, report))
+}
+
+/// The sources of one of `Sources`' lists that have a place in the cache, with that place, for
+/// writing: `places` runs beside `list`.
+fn placed<'a, S>(
+    list: &'a [(String, PathBuf, S)],
+    places: Vec<Option<(String, Stamp)>>,
+    wrap: fn(&'a S) -> ParsedRef<'a>,
+) -> impl Iterator<Item = (String, Stamp, ParsedRef<'a>)> {
+    list.iter()
+        .zip(places)
+        .filter_map(move |((_, _, source), place)| {
+            place.map(|(key, stamp)| (key, stamp, wrap(source)))
+        })
 }
 
 /// Fewer files than this are not worth a thread of their own.
