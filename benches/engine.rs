@@ -8,7 +8,9 @@
 //! times every call itself and prints p50/p90/p99 tables (in BENCHMARKS.md's format); the
 //! criterion part that follows keeps means comparable from run to run. The questions repeat
 //! round after round, so most rows measure an engine that has seen them; the "first sight" stage
-//! parses each once on a fresh engine, as a bot that has just started does.
+//! parses each once on a fresh engine, as a bot that has just started does, and the "cold caches"
+//! stages take each question once after pushing everything out of the processor's caches, as
+//! they are when a message wakes the bot (what the end-to-end benchmark's bot pays).
 //!
 //! `cargo bench --bench engine` (all of it), `cargo bench --bench engine -- --test` (a quick
 //! check that it runs, on the shipped knowledge only).
@@ -132,10 +134,24 @@ fn main() {
             std::hint::black_box(fresh.parse(std::hint::black_box(question)));
             first_sight.push(start.elapsed());
         }
+        // What a bot woken by a message pays: between two messages the processor ran other
+        // work, so the engine's code and data are no longer in its caches.
+        let cold_parser = Engine::new("/");
+        let cold_parse = cold(&questions, |q| cold_parser.parse(q));
+        let cold_engine = Engine::new("/");
+        let cold_answer = cold(&questions, |q| cold_engine.ask(k, q));
         let stages = [
             (
                 "parse, first sight (a fresh engine, each question once)",
                 first_sight,
+            ),
+            (
+                "parse, cold caches (a fresh engine, each question once)",
+                cold_parse,
+            ),
+            (
+                "answer, cold caches (a fresh engine, each question once)",
+                cold_answer,
             ),
             (
                 "parse",
@@ -198,6 +214,25 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     criterion_benches(&mut c, &engine, &setups, &questions, &chat);
     c.final_summary();
+}
+
+/// Times `f` once on each input, each time after pushing the processor's caches out (by writing
+/// over a buffer twice the size of the largest), as they are when a message wakes the bot.
+fn cold<T, R>(inputs: &[T], mut f: impl FnMut(&T) -> R) -> Latencies {
+    const EVICT: usize = 64 << 20;
+    const LINE: usize = 64;
+    let mut buffer = vec![0u8; EVICT];
+    let mut latencies = Latencies::with_capacity(inputs.len());
+    for input in inputs {
+        for i in (0..EVICT).step_by(LINE) {
+            buffer[i] = buffer[i].wrapping_add(1);
+        }
+        std::hint::black_box(&mut buffer);
+        let start = Instant::now();
+        std::hint::black_box(f(std::hint::black_box(input)));
+        latencies.push(start.elapsed());
+    }
+    latencies
 }
 
 /// Writes what every input gives (answers and replies, autocomplete lists, resolutions) to

@@ -2,6 +2,7 @@
 //! ("/score psycho"), questions in plain words ("who scored the dark knight?"), or a bare name.
 //! It only reads the words; looking names up is [`crate::answer`]'s job.
 
+mod gate;
 mod templates;
 
 use crate::text;

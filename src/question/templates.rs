@@ -1,10 +1,12 @@
 //! The question templates: how people ask about film music in plain words, as patterns over
-//! folded text (lower case, no punctuation, single spaces). One `RegexSet` pass finds the
-//! templates that fit; the first in priority order whose captured names make sense wins.
+//! folded text (lower case, no punctuation, single spaces). A message's first and last words
+//! decide which templates it can fit ([`gate`](super::gate)); of those that do, the first in
+//! priority order whose captured names make sense wins.
 
-use regex::{Regex, RegexSet};
+use regex::bytes::{Regex, RegexBuilder};
 
 use super::Question;
+use super::gate::{End, Gates, WordGate, members};
 
 /// What a template asks, given its captured names.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +81,12 @@ fn templates() -> Vec<(Asks, String)> {
     ]
 }
 
+/// A pattern over folded text, which is ASCII only: matched byte by byte, without the
+/// automaton Unicode would need for each `.`.
+fn ascii(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).unicode(false).build()
+}
+
 /// Words a name seldom starts with: if a capture starts with one, the template has probably
 /// misread the question.
 const NOT_A_NAME_START: [&str; 16] = [
@@ -86,13 +94,22 @@ const NOT_A_NAME_START: [&str; 16] = [
     "did", "can", "could", "was",
 ];
 
+/// Words said before a question ("hey", "ok so"), each followed by a space or the end.
+const GREETING: &str = "(?:hey|hi|hello|ok|okay|so|and|also|but|then|um|yo|please|pls|quick question|question|leitmotif|bot)";
+/// Ways of asking that come before the question itself ("can you tell me").
+const ASKING: &str = "(?:(?:can|could|would|will) you (?:please |pls )?(?:tell me |explain |say )|do you know |does anyone know |anyone know |i (?:want|would like|wanna|d like) to know |i wonder |i was wondering |tell me )";
+/// Words after a question that are not part of it, each after a space.
+const TRAILING: [&str; 5] = [" please", " pls", " thanks", " thank you", " thx"];
+
 /// The compiled templates. Build once and share: compiling takes milliseconds, matching microseconds.
 #[derive(Debug)]
 pub struct Templates {
-    set: RegexSet,
     patterns: Vec<(Asks, Regex)>,
+    /// Which of `patterns` a question can fit, by its first and last words.
+    gates: Gates,
     politeness: Regex,
-    trailing: Regex,
+    /// The first words politeness can start with: other messages have none.
+    politeness_openers: WordGate,
 }
 
 impl Default for Templates {
@@ -105,24 +122,27 @@ impl Templates {
     /// Compiles the templates.
     pub fn new() -> Templates {
         let list = templates();
+        let gates = Gates::new(&list.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>());
         // The patterns are constants tested below; failing to compile one is a bug, not input.
-        let set = RegexSet::new(list.iter().map(|(_, p)| p.as_str()))
-            .expect("question templates compile");
         let patterns = list
             .into_iter()
-            .map(|(asks, p)| (asks, Regex::new(&p).expect("question template compiles")))
+            .map(|(asks, p)| (asks, ascii(&p).expect("question template compiles")))
             .collect();
-        let politeness = Regex::new(
-            "^(?:(?:hey|hi|hello|ok|okay|so|and|also|but|then|um|yo|please|pls|quick question|question|leitmotif|bot)(?: |$))*(?:(?:can|could|would|will) you (?:please |pls )?(?:tell me |explain |say )|do you know |does anyone know |anyone know |i (?:want|would like|wanna|d like) to know |i wonder |i was wondering |tell me )?",
-        )
-        .expect("politeness pattern compiles");
-        let trailing =
-            Regex::new(" (?:please|pls|thanks|thank you|thx)$").expect("trailing pattern compiles");
+        let politeness = ascii(&format!("^(?:{GREETING}(?: |$))*{ASKING}?"))
+            .expect("politeness pattern compiles");
+        // Politeness that is there starts with a greeting or a way of asking.
+        let politeness_openers = WordGate::new(
+            [
+                format!("^{GREETING}(?: |$)").as_str(),
+                format!("^{ASKING}").as_str(),
+            ],
+            End::First,
+        );
         Templates {
-            set,
             patterns,
+            gates,
             politeness,
-            trailing,
+            politeness_openers,
         }
     }
 
@@ -130,24 +150,29 @@ impl Templates {
     /// ones first, then the first sure one.
     pub fn match_question(&self, folded: &str) -> Readings {
         let mut readings = Readings::default();
-        let start = self.politeness.find(folded).map_or(0, |m| m.end());
+        let start = if self.politeness_openers.admits(folded) != 0 {
+            self.politeness
+                .find(folded.as_bytes())
+                .map_or(0, |m| m.end())
+        } else {
+            0
+        };
         let mut core = &folded[start..];
-        if let Some(m) = self.trailing.find(core) {
-            core = &core[..m.start()];
+        if let Some(rest) = TRAILING.iter().find_map(|t| core.strip_suffix(t)) {
+            core = rest;
         }
         let core = core.trim();
         if core.is_empty() {
             return readings;
         }
-        let matched = self.set.matches(core);
-        for i in matched.iter() {
+        for i in members(self.gates.candidates(core)) {
             let (asks, regex) = &self.patterns[i];
-            let Some(captures) = regex.captures(core) else {
+            let Some(captures) = regex.captures(core.as_bytes()) else {
                 continue;
             };
             let mut doubtful = false;
             let mut name = |group: &str| {
-                let name = self.clean_subject(captures.name(group)?.as_str());
+                let name = self.clean_subject(core.get(captures.name(group)?.range())?);
                 match judge(name) {
                     Capture::Name => {}
                     Capture::Doubtful => doubtful = true,
@@ -253,5 +278,109 @@ mod tests {
     fn every_template_compiles() {
         let templates = Templates::new();
         assert_eq!(templates.patterns.len(), self::templates().len());
+    }
+
+    #[test]
+    fn every_template_is_anchored_at_both_ends() {
+        // The gates read a template's literal first and last words as the message's.
+        for (_, pattern) in self::templates() {
+            assert!(
+                pattern.starts_with('^') && pattern.ends_with('$'),
+                "{pattern}"
+            );
+        }
+        assert!(self::templates().len() <= crate::question::gate::MAX_PATTERNS);
+    }
+
+    /// Every template a message fits, and whether it has politeness, found without the gates.
+    fn ungated(templates: &Templates, folded: &str) -> (Vec<usize>, bool) {
+        let polite = templates
+            .politeness
+            .find(folded.as_bytes())
+            .is_some_and(|m| m.end() > 0);
+        let start = templates
+            .politeness
+            .find(folded.as_bytes())
+            .map_or(0, |m| m.end());
+        let core = folded[start..].trim();
+        let fits = templates
+            .patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, regex))| regex.is_match(core.as_bytes()))
+            .map(|(i, _)| i)
+            .collect();
+        (fits, polite)
+    }
+
+    #[test]
+    fn the_gates_let_through_every_template_a_message_fits() {
+        let templates = Templates::new();
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data/");
+        let mut messages: Vec<String> = ["questions.txt", "chat.txt"]
+            .iter()
+            .flat_map(|file| {
+                let text = std::fs::read_to_string(format!("{data}{file}"))
+                    .unwrap_or_else(|e| panic!("{file}: {e}"));
+                text.lines().map(str::to_string).collect::<Vec<_>>()
+            })
+            .collect();
+        // One message made for each template from the words its gates know.
+        messages.extend(
+            [
+                "help",
+                "psycho vs vertigo",
+                "score vs soundtrack please",
+                "hey can you tell me who scored psycho thanks",
+                "ok so what is a leitmotif",
+                "i wonder who composed jaws",
+                "psycho composer",
+                "john williams filmography",
+                "list all of hans zimmers film scores",
+                "jaws release date",
+                "did john williams win any oscars for jaws",
+                "ennio morricone academy awards",
+                "what songs are in pulp fiction",
+                "pulp fiction track list",
+                "whats the difference between score and soundtrack",
+                "what does diegetic mean in film",
+                "tell me about vertigo",
+                "about the film vertigo",
+                "which film is psycho",
+                "academy awards won by john williams",
+                "the soundtrack of jaws",
+                "what is meant by underscore",
+                "info on ennio morricone",
+            ]
+            .map(str::to_string),
+        );
+        let mut fitted = vec![0; templates.patterns.len()];
+        for message in &messages {
+            let folded = crate::text::fold(message);
+            let (fits, polite) = ungated(&templates, &folded);
+            let start = templates
+                .politeness
+                .find(folded.as_bytes())
+                .map_or(0, |m| m.end());
+            let candidates = templates.gates.candidates(folded[start..].trim());
+            for i in &fits {
+                assert!(
+                    candidates & (1 << i) != 0,
+                    "{message:?}: template {i} fits but its gates turned it away"
+                );
+            }
+            for i in fits {
+                fitted[i] += 1;
+            }
+            assert!(
+                !polite || templates.politeness_openers.admits(&folded) != 0,
+                "{message:?}: its politeness was not let through"
+            );
+        }
+        let unchecked: Vec<usize> = (0..fitted.len()).filter(|&i| fitted[i] == 0).collect();
+        assert!(
+            unchecked.is_empty(),
+            "no message fits templates {unchecked:?}"
+        );
     }
 }

@@ -1,0 +1,194 @@
+//! Which patterns can match a text, told from its first and last words before any pattern runs.
+//!
+//! A pattern whose every match begins with one of a few words (`^who (?:scored|composed) ...`)
+//! cannot match a text that begins with another word, and the same holds for the last word. The
+//! words come from the patterns themselves (their literal prefixes and suffixes, as `regex-syntax`
+//! extracts them), so a gate never turns away a text that its pattern would match: where the
+//! literals do not tell a whole word, the pattern is let through whatever the word.
+//!
+//! Running only the patterns a message gets past the gates, instead of one automaton for all of
+//! them, is what keeps a question cheap when the processor's caches are cold, as they are for a
+//! bot woken by each message.
+
+use std::collections::HashMap;
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// A set of patterns, by position: pattern `i` is bit `i`.
+pub type PatternSet = u64;
+
+/// The most patterns a gate tells apart.
+pub const MAX_PATTERNS: usize = PatternSet::BITS as usize;
+
+/// Which end of the text a gate looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum End {
+    /// The first word.
+    First,
+    /// The last word.
+    Last,
+}
+
+/// The patterns a word at one end of the text lets through.
+#[derive(Debug)]
+pub struct WordGate {
+    end: End,
+    /// Patterns that may match whatever the word.
+    any: PatternSet,
+    /// Patterns that match only texts with this word at the gate's end.
+    by_word: HashMap<Box<str>, PatternSet>,
+}
+
+impl WordGate {
+    /// A gate on the word at `end` for `patterns`, regular expressions anchored at both ends
+    /// (`^...$`) over text whose words are separated by single spaces.
+    ///
+    /// # Panics
+    /// If there are more than [`MAX_PATTERNS`] patterns or one does not parse: patterns are the
+    /// program's own constants.
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>, end: End) -> WordGate {
+        let mut gate = WordGate {
+            end,
+            any: 0,
+            by_word: HashMap::new(),
+        };
+        for (i, pattern) in patterns.into_iter().enumerate() {
+            assert!(i < MAX_PATTERNS, "at most {MAX_PATTERNS} patterns");
+            let bit = 1 << i;
+            match edge_words(pattern, end) {
+                Some(words) => {
+                    for word in words {
+                        *gate.by_word.entry(word.into()).or_default() |= bit;
+                    }
+                }
+                None => gate.any |= bit,
+            }
+        }
+        gate
+    }
+
+    /// The patterns that may match `text`.
+    pub fn admits(&self, text: &str) -> PatternSet {
+        let word = match self.end {
+            End::First => text.split(' ').next(),
+            End::Last => text.rsplit(' ').next(),
+        };
+        let known = word
+            .and_then(|word| self.by_word.get(word))
+            .copied()
+            .unwrap_or(0);
+        self.any | known
+    }
+}
+
+/// Gates on both ends of the text.
+#[derive(Debug)]
+pub struct Gates {
+    first: WordGate,
+    last: WordGate,
+}
+
+impl Gates {
+    /// Gates for `patterns`, as [`WordGate::new`] takes them.
+    pub fn new(patterns: &[&str]) -> Gates {
+        Gates {
+            first: WordGate::new(patterns.iter().copied(), End::First),
+            last: WordGate::new(patterns.iter().copied(), End::Last),
+        }
+    }
+
+    /// The patterns that may match `text`: every pattern that does is among them.
+    pub fn candidates(&self, text: &str) -> PatternSet {
+        self.first.admits(text) & self.last.admits(text)
+    }
+}
+
+/// The patterns in `set`, in order.
+pub fn members(set: PatternSet) -> impl Iterator<Item = usize> {
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        if rest == 0 {
+            return None;
+        }
+        let i = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        Some(i)
+    })
+}
+
+/// The words every match of `pattern` has at `end`, or `None` when its literals do not tell
+/// whole words (it starts or ends with a capture of anything, say).
+fn edge_words(pattern: &str, end: End) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new()
+        .parse(pattern)
+        .unwrap_or_else(|error| panic!("pattern {pattern:?} parses: {error}"));
+    let kind = match end {
+        End::First => ExtractKind::Prefix,
+        End::Last => ExtractKind::Suffix,
+    };
+    let literals = Extractor::new().kind(kind).extract(&hir);
+    literals
+        .literals()?
+        .iter()
+        .map(|literal| {
+            let text = std::str::from_utf8(literal.as_bytes()).ok()?;
+            let word = match end {
+                End::First => text.split_once(' ').map(|(word, _)| word),
+                End::Last => text.rsplit_once(' ').map(|(_, word)| word),
+            };
+            // Without a space, the literal is the whole word only if it is the whole match.
+            match word {
+                Some(word) => Some(word.to_string()),
+                None if literal.is_exact() => Some(text.to_string()),
+                None => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidates(patterns: &[&str], text: &str) -> Vec<usize> {
+        members(Gates::new(patterns).candidates(text)).collect()
+    }
+
+    #[test]
+    fn words_at_either_end_decide() {
+        let patterns = [
+            "^who (?:scored|composed) (?P<f>.+)$",
+            "^(?P<f>.+?) (?:soundtrack|songs)$",
+            "^(?:help|commands)$",
+            "^(?P<a>.+?) vs (?P<b>.+)$",
+        ];
+        assert_eq!(candidates(&patterns, "who scored psycho"), [0, 3]);
+        assert_eq!(candidates(&patterns, "psycho soundtrack"), [1, 3]);
+        assert_eq!(candidates(&patterns, "who scored psycho songs"), [0, 1, 3]);
+        assert_eq!(candidates(&patterns, "help"), [2, 3]);
+        assert_eq!(candidates(&patterns, "helpful"), [3]);
+        assert_eq!(candidates(&patterns, "whom scored psycho"), [3]);
+    }
+
+    #[test]
+    fn optional_letters_make_words_of_their_own() {
+        let patterns = ["^films? by (?P<c>.+)$"];
+        assert_eq!(candidates(&patterns, "films by herrmann"), [0]);
+        assert_eq!(candidates(&patterns, "film by herrmann"), [0]);
+        assert_eq!(candidates(&patterns, "filmss by herrmann"), [0; 0]);
+    }
+
+    #[test]
+    fn a_pattern_that_starts_with_anything_is_let_through_by_its_first_word() {
+        let patterns = ["^(?P<f>.+?) composer$", "^(?P<a>.+?) (?:.+)$"];
+        assert_eq!(candidates(&patterns, "psycho composer"), [0, 1]);
+        assert_eq!(candidates(&patterns, "composer of psycho"), [1]);
+    }
+
+    #[test]
+    fn members_are_listed_in_order() {
+        assert_eq!(members(0b1010_0001).collect::<Vec<_>>(), [0, 5, 7]);
+        assert_eq!(members(0).count(), 0);
+        assert_eq!(members(1 << 63).collect::<Vec<_>>(), [63]);
+    }
+}
