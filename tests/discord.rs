@@ -420,8 +420,21 @@ async fn knowledge_edits_are_served_without_a_restart_and_broken_edits_are_not()
         )
     };
     let film = "title: Local Hero\nyear: 1983\ndirectors: [Bill Forsyth]\ncomposers: []\nmusic: compiled-soundtrack\nsummary: Test entry.\nsources: [https://example.com/local-hero]\n";
+    // A burst of changes, as a `git pull` makes, is read once when it is over.
     std::fs::write(knowledge.path().join("films/local-hero.yaml"), film).expect("write");
+    for other in ["films/psycho.yaml", "films/vertigo.yaml"] {
+        let path = knowledge.path().join(other);
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text + "\n").expect("write");
+    }
     bot.wait_for_log("knowledge reloaded").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let reloads = bot
+        .log()
+        .iter()
+        .filter(|line| line.contains("knowledge reloaded"))
+        .count();
+    assert_eq!(reloads, 1, "{:#?}", bot.log());
     let response = fake
         .interaction_response(score("local hero").id, Duration::from_secs(3))
         .await;

@@ -1,54 +1,76 @@
 //! Picking up knowledge edited on disk without a restart. The directory is watched (not each
-//! file: editors and atomic writes replace files, which a watch on the file would miss); a change
-//! loads and checks the whole directory again, and only a good load replaces what is served.
+//! file: editors and atomic writes replace files, which a watch on the file would miss); once
+//! changes have stopped for a moment, the whole directory is loaded and checked again, and only a
+//! good load replaces what is served. Nothing runs while nothing changes: the operating system
+//! wakes the watch, and a task on the bot's runtime waits for the changes to settle.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
 
 use super::State;
 use crate::knowledge;
 
+/// How long the directory must be quiet before it is read again: saving in an editor, a
+/// `git pull` or a copy changes several files in a burst, and one reload should follow it.
+const SETTLE: Duration = Duration::from_millis(300);
+
 /// Keeps the watch alive while held.
 pub struct Watch {
-    _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    _watcher: RecommendedWatcher,
+    reloader: JoinHandle<()>,
 }
 
-/// Watches `dir` and reloads the knowledge in `state` when it changes.
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.reloader.abort();
+    }
+}
+
+/// Watches `dir` and reloads the knowledge in `state` when it changes. Must be called on the
+/// bot's runtime, where the reloads are scheduled.
 pub fn watch(dir: PathBuf, state: Arc<State>) -> anyhow::Result<Watch> {
-    let watched = dir.clone();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(300),
-        None,
-        move |result: DebounceEventResult| match result {
-            Ok(events) => {
-                let changed = events.iter().any(|event| {
-                    matches!(
-                        event.kind,
-                        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                    )
-                });
-                if changed {
-                    reload(&watched, &state);
+    let changed = Arc::new(Notify::new());
+    let mut watcher = notify::recommended_watcher({
+        let changed = changed.clone();
+        move |result: notify::Result<notify::Event>| match result {
+            Ok(event) => {
+                if matches!(
+                    event.kind,
+                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                ) {
+                    changed.notify_one();
                 }
             }
-            Err(errors) => {
-                for error in errors {
-                    tracing::warn!(%error, "watching the knowledge directory");
-                }
-            }
-        },
-    )
+            Err(error) => tracing::warn!(%error, "watching the knowledge directory"),
+        }
+    })
     .context("starting the knowledge watcher")?;
-    debouncer
+    watcher
         .watch(&dir, RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", dir.display()))?;
+    let reloader = tokio::spawn(async move {
+        loop {
+            changed.notified().await;
+            while tokio::time::timeout(SETTLE, changed.notified())
+                .await
+                .is_ok()
+            {}
+            let (dir, state) = (dir.clone(), state.clone());
+            // Reading and checking the files blocks; the runtime's threads answer meanwhile.
+            if let Err(error) = tokio::task::spawn_blocking(move || reload(&dir, &state)).await {
+                tracing::error!(%error, "reloading the knowledge stopped");
+            }
+        }
+    });
     Ok(Watch {
-        _debouncer: debouncer,
+        _watcher: watcher,
+        reloader,
     })
 }
 
