@@ -1,10 +1,11 @@
 //! Which patterns can match a text, told from its first and last words before any pattern runs.
 //!
-//! A pattern whose every match begins with one of a few words (`^who (?:scored|composed) ...`)
-//! cannot match a text that begins with another word, and the same holds for the last word. The
-//! words come from the patterns themselves (their literal prefixes and suffixes, as `regex-syntax`
-//! extracts them), so a gate never turns away a text that its pattern would match: where the
-//! literals do not tell a whole word, the pattern is let through whatever the word.
+//! A pattern whose every match begins with one of a few phrases (`^who (?:scored|composed) ...`
+//! begins with "who scored" or "who composed") cannot match a text that begins otherwise, and
+//! the same holds for the last words. The phrases come from the patterns themselves (their
+//! literal prefixes and suffixes, as `regex-syntax` extracts them, cut to whole words), so a gate
+//! never turns away a text that its pattern would match: where the literals do not tell a whole
+//! word, the pattern is let through whatever the words.
 //!
 //! Running only the patterns a message gets past the gates, instead of one automaton for all of
 //! them, is what keeps a question cheap when the processor's caches are cold, as they are for a
@@ -16,6 +17,10 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// A set of patterns, by position: pattern `i` is bit `i`.
 pub type PatternSet = u64;
+
+/// The most words of a phrase a gate looks at: two tell most templates apart ("what is" from
+/// "what songs"), and every word more is another lookup for every message.
+const PHRASE_WORDS: usize = 2;
 
 /// The most patterns a gate tells apart.
 pub const MAX_PATTERNS: usize = PatternSet::BITS as usize;
@@ -29,18 +34,22 @@ pub enum End {
     Last,
 }
 
-/// The patterns a word at one end of the text lets through.
+/// The patterns that the words at one end of the text let through.
 #[derive(Debug)]
 pub struct WordGate {
     end: End,
-    /// Patterns that may match whatever the word.
+    /// Patterns that may match whatever the words.
     any: PatternSet,
-    /// Patterns that match only texts with this word at the gate's end.
-    by_word: HashMap<Box<str>, PatternSet>,
+    /// Patterns that match only texts beginning (or ending) with one of their phrases: whole
+    /// words, as many as the pattern's literals tell, up to [`PHRASE_WORDS`] ("who scored",
+    /// "what songs").
+    by_phrase: HashMap<Box<str>, PatternSet>,
+    /// The most words in a phrase.
+    longest: usize,
 }
 
 impl WordGate {
-    /// A gate on the word at `end` for `patterns`, regular expressions anchored at both ends
+    /// A gate on the words at `end` for `patterns`, regular expressions anchored at both ends
     /// (`^...$`) over text whose words are separated by single spaces.
     ///
     /// # Panics
@@ -50,15 +59,17 @@ impl WordGate {
         let mut gate = WordGate {
             end,
             any: 0,
-            by_word: HashMap::new(),
+            by_phrase: HashMap::new(),
+            longest: 0,
         };
         for (i, pattern) in patterns.into_iter().enumerate() {
             assert!(i < MAX_PATTERNS, "at most {MAX_PATTERNS} patterns");
             let bit = 1 << i;
-            match edge_words(pattern, end) {
-                Some(words) => {
-                    for word in words {
-                        *gate.by_word.entry(word.into()).or_default() |= bit;
+            match edge_phrases(pattern, end) {
+                Some(phrases) => {
+                    for phrase in phrases {
+                        gate.longest = gate.longest.max(phrase.split(' ').count());
+                        *gate.by_phrase.entry(phrase.into()).or_default() |= bit;
                     }
                 }
                 None => gate.any |= bit,
@@ -69,15 +80,27 @@ impl WordGate {
 
     /// The patterns that may match `text`.
     pub fn admits(&self, text: &str) -> PatternSet {
-        let word = match self.end {
-            End::First => text.split(' ').next(),
-            End::Last => text.rsplit(' ').next(),
+        let mut admitted = self.any;
+        let mut admit = |phrase: &str| {
+            if let Some(set) = self.by_phrase.get(phrase) {
+                admitted |= set;
+            }
         };
-        let known = word
-            .and_then(|word| self.by_word.get(word))
-            .copied()
-            .unwrap_or(0);
-        self.any | known
+        match self.end {
+            End::First => {
+                let ends = text.match_indices(' ').map(|(at, _)| at);
+                for end in ends.chain([text.len()]).take(self.longest) {
+                    admit(&text[..end]);
+                }
+            }
+            End::Last => {
+                let starts = text.rmatch_indices(' ').map(|(at, _)| at + 1);
+                for start in starts.chain([0]).take(self.longest) {
+                    admit(&text[start..]);
+                }
+            }
+        }
+        admitted
     }
 }
 
@@ -116,9 +139,10 @@ pub fn members(set: PatternSet) -> impl Iterator<Item = usize> {
     })
 }
 
-/// The words every match of `pattern` has at `end`, or `None` when its literals do not tell
-/// whole words (it starts or ends with a capture of anything, say).
-fn edge_words(pattern: &str, end: End) -> Option<Vec<String>> {
+/// The phrases (whole words, at most [`PHRASE_WORDS`]) one of which every match of `pattern` has
+/// at `end`, or `None` when its literals do not tell a whole word (it starts or ends with a
+/// capture of anything, say).
+fn edge_phrases(pattern: &str, end: End) -> Option<Vec<String>> {
     let hir = regex_syntax::Parser::new()
         .parse(pattern)
         .unwrap_or_else(|error| panic!("pattern {pattern:?} parses: {error}"));
@@ -132,18 +156,34 @@ fn edge_words(pattern: &str, end: End) -> Option<Vec<String>> {
         .iter()
         .map(|literal| {
             let text = std::str::from_utf8(literal.as_bytes()).ok()?;
-            let word = match end {
-                End::First => text.split_once(' ').map(|(word, _)| word),
-                End::Last => text.rsplit_once(' ').map(|(_, word)| word),
-            };
-            // Without a space, the literal is the whole word only if it is the whole match.
-            match word {
-                Some(word) => Some(word.to_string()),
-                None if literal.is_exact() => Some(text.to_string()),
-                None => None,
+            if literal.is_exact() {
+                // The whole match.
+                return Some(text.to_string());
             }
+            // Only part of a match, which may stop inside a word: the words it holds whole.
+            let whole = match end {
+                End::First => text.rsplit_once(' ').map(|(words, _)| words),
+                End::Last => text.split_once(' ').map(|(_, words)| words),
+            };
+            whole.filter(|words| !words.is_empty()).map(str::to_string)
         })
+        .map(|phrase| phrase.map(|phrase| at_most_words(&phrase, end).to_string()))
         .collect()
+}
+
+/// `phrase` cut to its [`PHRASE_WORDS`] words at `end`.
+fn at_most_words(phrase: &str, end: End) -> &str {
+    let cut = match end {
+        End::First => phrase
+            .match_indices(' ')
+            .nth(PHRASE_WORDS - 1)
+            .map(|(at, _)| &phrase[..at]),
+        End::Last => phrase
+            .rmatch_indices(' ')
+            .nth(PHRASE_WORDS - 1)
+            .map(|(at, _)| &phrase[at + 1..]),
+    };
+    cut.unwrap_or(phrase)
 }
 
 #[cfg(test)]
@@ -168,6 +208,20 @@ mod tests {
         assert_eq!(candidates(&patterns, "help"), [2, 3]);
         assert_eq!(candidates(&patterns, "helpful"), [3]);
         assert_eq!(candidates(&patterns, "whom scored psycho"), [3]);
+        assert_eq!(candidates(&patterns, "who wrote psycho"), [3]);
+    }
+
+    #[test]
+    fn the_first_two_words_decide() {
+        let patterns = [
+            "^what (?:is|are) meant by (?P<t>.+)$",
+            "^what is (?:an? )?(?P<t>.+)$",
+        ];
+        assert_eq!(candidates(&patterns, "what is meant by underscore"), [0, 1]);
+        assert_eq!(candidates(&patterns, "what are meant by cues"), [0]);
+        // "what is" starts both; the third word is not looked at.
+        assert_eq!(candidates(&patterns, "what is a cue"), [0, 1]);
+        assert_eq!(candidates(&patterns, "what was a cue"), [0; 0]);
     }
 
     #[test]

@@ -130,11 +130,12 @@ impl Templates {
             .collect();
         let politeness = ascii(&format!("^(?:{GREETING}(?: |$))*{ASKING}?"))
             .expect("politeness pattern compiles");
-        // Politeness that is there starts with a greeting or a way of asking.
+        // Politeness that is there starts with a greeting or a way of asking: the messages
+        // that begin so are the ones to look for it in.
         let politeness_openers = WordGate::new(
             [
-                format!("^{GREETING}(?: |$)").as_str(),
-                format!("^{ASKING}").as_str(),
+                format!("^{GREETING}(?: .*)?$").as_str(),
+                format!("^{ASKING}.*$").as_str(),
             ],
             End::First,
         );
