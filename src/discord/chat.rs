@@ -59,7 +59,7 @@ pub async fn on_message(
         return Ok(());
     }
     let key = crate::text::fold(&question);
-    if state.already_answered(message.channel_id.get(), &key) {
+    if state.already_answered(message.channel_id.get(), key) {
         tracing::debug!(
             channel = message.channel_id.get(),
             "same question answered moments ago"
@@ -68,7 +68,7 @@ pub async fn on_message(
     }
     message
         .channel_id
-        .send_message(&ctx.http, convert::chat_message(&exchange.reply, message))
+        .send_message(&ctx.http, convert::chat_message(exchange.reply, message))
         .await?;
     Ok(())
 }

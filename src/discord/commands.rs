@@ -87,7 +87,7 @@ async fn respond(ctx: Context<'_>, question: Question) -> Result<(), Error> {
     let knowledge = state.knowledge(ctx.guild_id());
     let answer = answer(&knowledge, &question);
     let reply = state.engine().render(&knowledge, &answer);
-    ctx.send(convert::interaction_reply(&reply, false)).await?;
+    ctx.send(convert::interaction_reply(reply, false)).await?;
     Ok(())
 }
 
@@ -182,7 +182,7 @@ pub async fn ask(
     let state = ctx.data();
     let knowledge = state.knowledge(ctx.guild_id());
     let reply = state.engine().ask(&knowledge, &question).reply;
-    ctx.send(convert::interaction_reply(&reply, false)).await?;
+    ctx.send(convert::interaction_reply(reply, false)).await?;
     Ok(())
 }
 

@@ -36,8 +36,8 @@ pub async fn on_click(
         .engine()
         .render(&knowledge, &answer(&knowledge, &question));
     let message = serenity::CreateInteractionResponseMessage::new()
-        .embed(convert::embed(&reply))
-        .components(convert::buttons(&reply, None))
+        .embed(convert::embed(reply.embed))
+        .components(convert::buttons(reply.links, None))
         .ephemeral(true)
         .allowed_mentions(convert::no_pings());
     click

@@ -3,7 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use crate::reply::Reply;
+use crate::reply::{Embed, Link, Reply};
 
 /// Custom id of the button that deletes an answer, followed by the asker's user id.
 pub const DELETE_PREFIX: &str = "lm-delete:";
@@ -17,33 +17,43 @@ pub fn no_pings() -> serenity::CreateAllowedMentions {
         .replied_user(false)
 }
 
-/// The embed of a reply.
-pub fn embed(reply: &Reply) -> serenity::CreateEmbed {
-    let e = &reply.embed;
-    let mut embed = serenity::CreateEmbed::new()
-        .title(&e.title)
-        .description(&e.description)
-        .colour(e.colour);
-    if let Some(url) = &e.url {
-        embed = embed.url(url);
+/// The embed of a reply. Its text moves into the builder rather than being copied: a reply is
+/// sent once.
+pub fn embed(embed: Embed) -> serenity::CreateEmbed {
+    let Embed {
+        title,
+        url,
+        description,
+        fields,
+        footer,
+        colour,
+    } = embed;
+    let mut built = serenity::CreateEmbed::new()
+        .title(title)
+        .description(description)
+        .colour(colour);
+    if let Some(url) = url {
+        built = built.url(url);
     }
-    for field in &e.fields {
-        embed = embed.field(field.name.as_ref(), &field.value, field.inline);
+    for field in fields {
+        built = built.field(field.name, field.value, field.inline);
     }
-    if !e.footer.is_empty() {
-        embed = embed.footer(serenity::CreateEmbedFooter::new(&e.footer));
+    if !footer.is_empty() {
+        built = built.footer(serenity::CreateEmbedFooter::new(footer));
     }
-    embed
+    built
 }
 
-/// The buttons of a reply, plus a delete button for `asker` when given. One row: at most five.
-pub fn buttons(reply: &Reply, asker: Option<serenity::UserId>) -> Vec<serenity::CreateActionRow> {
-    let mut buttons: Vec<serenity::CreateButton> = reply
-        .links
-        .iter()
+/// The buttons for `links`, plus a delete button for `asker` when given. One row: at most five.
+pub fn buttons(
+    links: Vec<Link>,
+    asker: Option<serenity::UserId>,
+) -> Vec<serenity::CreateActionRow> {
+    let mut buttons: Vec<serenity::CreateButton> = links
+        .into_iter()
         .map(|link| {
             serenity::CreateButton::new(link.target.custom_id())
-                .label(&link.label)
+                .label(link.label)
                 .style(serenity::ButtonStyle::Secondary)
         })
         .collect();
@@ -63,19 +73,20 @@ pub fn buttons(reply: &Reply, asker: Option<serenity::UserId>) -> Vec<serenity::
 }
 
 /// A reply to a slash command or button.
-pub fn interaction_reply(reply: &Reply, ephemeral: bool) -> poise::CreateReply {
+pub fn interaction_reply(reply: Reply, ephemeral: bool) -> poise::CreateReply {
+    let private = reply.private;
     poise::CreateReply::default()
-        .embed(embed(reply))
-        .components(buttons(reply, None))
-        .ephemeral(ephemeral || reply.private)
+        .embed(embed(reply.embed))
+        .components(buttons(reply.links, None))
+        .ephemeral(ephemeral || private)
         .allowed_mentions(no_pings())
 }
 
 /// A chat message answering `question` (a reply to it), deletable by its asker.
-pub fn chat_message(reply: &Reply, question: &serenity::Message) -> serenity::CreateMessage {
+pub fn chat_message(reply: Reply, question: &serenity::Message) -> serenity::CreateMessage {
     serenity::CreateMessage::new()
-        .embed(embed(reply))
-        .components(buttons(reply, Some(question.author.id)))
+        .embed(embed(reply.embed))
+        .components(buttons(reply.links, Some(question.author.id)))
         .reference_message(question)
         .allowed_mentions(no_pings())
 }

@@ -73,7 +73,7 @@ impl State {
 
     /// Whether `question` was already answered in `channel` within the cooldown; if not, records
     /// it as answered now. Five people asking the same thing at once get one answer.
-    pub fn already_answered(&self, channel: u64, question: &str) -> bool {
+    pub fn already_answered(&self, channel: u64, question: String) -> bool {
         let now = Instant::now();
         let cooldown = self.config.cooldown;
         let Ok(mut recent) = self.recent.lock() else {
@@ -82,7 +82,7 @@ impl State {
         if recent.len() > 10_000 {
             recent.retain(|_, at| now.duration_since(*at) < cooldown);
         }
-        let key = (channel, question.to_string());
+        let key = (channel, question);
         match recent.get(&key) {
             Some(at) if now.duration_since(*at) < cooldown => true,
             _ => {
