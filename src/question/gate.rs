@@ -28,9 +28,9 @@ pub const MAX_PATTERNS: usize = PatternSet::BITS as usize;
 /// Which end of the text a gate looks at.
 #[derive(Debug, Clone, Copy)]
 pub enum End {
-    /// The first word.
+    /// The first words.
     First,
-    /// The last word.
+    /// The last words.
     Last,
 }
 
