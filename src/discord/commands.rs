@@ -101,11 +101,21 @@ async fn complete(
         .complete(kind, partial, CHOICES)
         .into_iter()
         .map(|entry| {
-            let name: String = knowledge.label(entry).chars().take(CHOICE_LEN).collect();
-            serenity::AutocompleteChoice::new(name, knowledge.id(entry).to_string())
+            serenity::AutocompleteChoice::new(
+                choice_name(knowledge.label(entry)),
+                knowledge.id(entry).to_string(),
+            )
         })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// `label` within Discord's limit on a choice's name, which counts characters: cut in place.
+fn choice_name(mut label: String) -> String {
+    if let Some((at, _)) = label.char_indices().nth(CHOICE_LEN) {
+        label.truncate(at);
+    }
+    label
 }
 
 async fn complete_film(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
@@ -190,4 +200,18 @@ pub async fn ask(
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
     respond(ctx, Question::Help).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choice_names_keep_to_discords_limit_in_characters() {
+        assert_eq!(choice_name("Psycho (1960)".into()), "Psycho (1960)");
+        let exact = "é".repeat(CHOICE_LEN);
+        assert_eq!(choice_name(exact.clone()), exact);
+        let long = "é".repeat(CHOICE_LEN + 7);
+        assert_eq!(choice_name(long).chars().count(), CHOICE_LEN);
+    }
 }
