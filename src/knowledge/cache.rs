@@ -105,10 +105,14 @@ struct Record<P> {
     entry: P,
 }
 
-/// The cache as read: parsed files by their path in the knowledge directory.
+/// The cache as read: parsed files, found by their path in the knowledge directory.
 #[derive(Default)]
 pub(super) struct Kept {
-    files: HashMap<String, (Stamp, Parsed)>,
+    /// Each kept file's slot in `files`, by its path.
+    slots: HashMap<String, usize>,
+    /// Each kept file's stamp, and what it parsed into until it is taken.
+    files: Vec<(Stamp, Option<Parsed>)>,
+    taken: usize,
 }
 
 impl Kept {
@@ -122,30 +126,44 @@ impl Kept {
             Ok(found) if found == key() => {}
             _ => return Kept::default(),
         }
-        match Vec::<Record<Parsed>>::deserialize(&mut decoder) {
-            Ok(records) => Kept {
-                files: records
-                    .into_iter()
-                    .map(|r| (r.path, (r.stamp, r.entry)))
-                    .collect(),
-            },
-            Err(_) => Kept::default(),
+        let Ok(records) = Vec::<Record<Parsed>>::deserialize(&mut decoder) else {
+            return Kept::default();
+        };
+        let mut kept = Kept {
+            slots: HashMap::with_capacity(records.len()),
+            files: Vec::with_capacity(records.len()),
+            taken: 0,
+        };
+        for record in records {
+            kept.slots.insert(record.path, kept.files.len());
+            kept.files.push((record.stamp, Some(record.entry)));
         }
+        kept
     }
 
-    /// Whether the file at `path` (in the knowledge directory) is kept with this `stamp`.
-    pub(super) fn has(&self, path: &str, stamp: &Stamp) -> bool {
-        self.files.get(path).is_some_and(|(kept, _)| kept == stamp)
+    /// The slot of the file at `path` (in the knowledge directory), if it is kept with this
+    /// `stamp`.
+    pub(super) fn find(&self, path: &str, stamp: &Stamp) -> Option<usize> {
+        let &slot = self.slots.get(path)?;
+        (self.files[slot].0 == *stamp).then_some(slot)
     }
 
-    /// Takes the kept file at `path` out of the cache.
-    pub(super) fn take(&mut self, path: &str) -> Option<Parsed> {
-        self.files.remove(path).map(|(_, parsed)| parsed)
+    /// Takes the kept file in `slot` (from [`Kept::find`]) out of the cache.
+    ///
+    /// # Panics
+    /// If it was taken before: a slot is one path, and a path is one file of the directory.
+    pub(super) fn take(&mut self, slot: usize) -> Parsed {
+        let parsed = self.files[slot]
+            .1
+            .take()
+            .expect("each kept file is taken once");
+        self.taken += 1;
+        parsed
     }
 
     /// How many kept files were not taken (files since deleted or changed).
     pub(super) fn left(&self) -> usize {
-        self.files.len()
+        self.files.len() - self.taken
     }
 }
 

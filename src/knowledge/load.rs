@@ -132,7 +132,8 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
         files.extend(in_folder.into_iter().map(|file| (kind, file)));
     }
 
-    let mut kept = reading_cache.map(|reading| {
+    // Without a cache, nothing is kept.
+    let mut kept = reading_cache.map_or_else(Kept::default, |reading| {
         reading
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -143,7 +144,7 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
         .max(1);
     let chunk = files.len().div_ceil(threads).max(1);
     let outcomes: Vec<Vec<Result<Outcome, LoadError>>> = std::thread::scope(|scope| {
-        let kept = kept.as_ref();
+        let kept = cache_file.map(|_| &kept);
         let workers: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
@@ -171,27 +172,20 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
     for outcome in outcomes.into_iter().flatten() {
         let mut outcome = match outcome? {
             Outcome::Kept {
-                kind,
                 id,
                 file,
                 key,
                 stamp,
-            } => match kept.as_mut().and_then(|k| k.take(&key)) {
-                Some(source) => {
-                    report.from_cache += 1;
-                    Outcome::Parsed {
-                        id,
-                        file,
-                        source: Box::new(source),
-                        at: Some((key, stamp)),
-                    }
+                slot,
+            } => {
+                report.from_cache += 1;
+                Outcome::Parsed {
+                    id,
+                    file,
+                    source: Box::new(kept.take(slot)),
+                    at: Some((key, stamp)),
                 }
-                // Each file is taken once, so this does not happen; were it to, parse it.
-                None => {
-                    report.parsed += 1;
-                    read_file(kind, &file, None)?
-                }
-            },
+            }
             parsed @ Outcome::Parsed { .. } => {
                 report.parsed += 1;
                 parsed
@@ -208,7 +202,7 @@ fn read(dir: &Path, cache_file: Option<&Path>) -> Result<(Sources, CacheReport),
         }
         add(&mut sources, outcome);
     }
-    if let (Some(cache_file), Some(kept)) = (cache_file, kept)
+    if let Some(cache_file) = cache_file
         && (report.parsed > 0 || kept.left() > 0)
     {
         let [film_places, composer_places, term_places] = places;
@@ -255,13 +249,13 @@ enum Outcome {
         /// Its place in the cache and its stamp, when a cache is in use.
         at: Option<(String, Stamp)>,
     },
-    /// Unchanged since the cache was written: take it from there under `key`.
+    /// Unchanged since the cache was written, where it is under `key` in `slot`.
     Kept {
-        kind: Kind,
         id: String,
         file: PathBuf,
         key: String,
         stamp: Stamp,
+        slot: usize,
     },
     Problem(Problem),
     /// Not a knowledge file (a README, an editor's backup).
@@ -298,16 +292,18 @@ fn read_file(kind: Kind, file: &Path, kept: Option<&Kept>) -> Result<Outcome, Lo
         Some((kept, key, stamp))
     });
     let at = match at {
-        Some((kept, key, stamp)) if kept.has(&key, &stamp) => {
-            return Ok(Outcome::Kept {
-                kind,
-                id,
-                file: file.to_path_buf(),
-                key,
-                stamp,
-            });
-        }
-        Some((_, key, stamp)) => Some((key, stamp)),
+        Some((kept, key, stamp)) => match kept.find(&key, &stamp) {
+            Some(slot) => {
+                return Ok(Outcome::Kept {
+                    id,
+                    file: file.to_path_buf(),
+                    key,
+                    stamp,
+                    slot,
+                });
+            }
+            None => Some((key, stamp)),
+        },
         None => None,
     };
     let text = std::fs::read_to_string(file).map_err(io(file))?;
