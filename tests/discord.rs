@@ -405,8 +405,7 @@ async fn a_disallowed_intent_ends_the_bot_with_a_clear_error() {
 async fn knowledge_edits_are_served_without_a_restart_and_broken_edits_are_not() {
     let fake = FakeDiscord::start(discord_config()).await;
     let data = tempfile::tempdir().expect("temp dir");
-    let knowledge = tempfile::tempdir().expect("temp dir");
-    copy_dir(&shipped_knowledge(), knowledge.path());
+    let knowledge = shipped_knowledge_copy();
     let bot = start_with(
         &fake,
         bot_command(&fake, TOKEN, knowledge.path(), data.path()),
@@ -494,8 +493,7 @@ fn logged_number(line: &str, field: &str) -> usize {
 async fn a_restart_parses_only_what_changed_while_the_bot_was_down() {
     let fake = FakeDiscord::start(discord_config()).await;
     let data = tempfile::tempdir().expect("temp dir");
-    let knowledge = tempfile::tempdir().expect("temp dir");
-    copy_dir(&shipped_knowledge(), knowledge.path());
+    let knowledge = shipped_knowledge_copy();
     let files = ["films", "composers", "terms"]
         .iter()
         .flat_map(|folder| std::fs::read_dir(knowledge.path().join(folder)).expect("a folder"))

@@ -272,6 +272,14 @@ pub fn assert_no_pings(fake: &FakeDiscord) {
     );
 }
 
+/// A copy of the shipped knowledge in a temporary directory, for a test to edit.
+pub fn shipped_knowledge_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&shipped_knowledge(), dir.path());
+    dir
+}
+
+/// Copies the directory `from`, and all below it, to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
