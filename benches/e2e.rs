@@ -201,7 +201,7 @@ fn main() {
         .collect();
     let usage_now = || -> Vec<Option<Usage>> { pids.iter().map(|&pid| Usage::of(pid)).collect() };
     runtime.block_on(async {
-        // Connections, caches and lazily built regexes warm up first; not measured.
+        // Connections and caches warm up first; not measured.
         for target in &targets {
             let sent = send_paced(target, &events[..warm_up], 50.0).await;
             collect(target, &sent).await;

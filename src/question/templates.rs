@@ -3,7 +3,10 @@
 //! decide which templates it can fit ([`gate`](super::gate)); of those that do, the first in
 //! priority order whose captured names make sense wins.
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::Regex;
+use regex_automata::util::primitives::NonMaxUsize;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, PatternID};
 
 use super::Question;
 use super::gate::{End, Gates, WordGate, members};
@@ -21,6 +24,23 @@ enum Asks {
     About,
     Help,
 }
+
+impl Asks {
+    /// The names of the groups its templates capture, in the order it reads them.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Asks::Score | Asks::Soundtrack | Asks::Released => &["f"],
+            Asks::Works => &["c"],
+            Asks::Define => &["t"],
+            Asks::Awards | Asks::About => &["s"],
+            Asks::Compare => &["a", "b"],
+            Asks::Help => &[],
+        }
+    }
+}
+
+/// The most names a template captures.
+const MAX_NAMES: usize = 2;
 
 const ARTICLE: &str = "(?:an? |the )?";
 const FILM_WORDS: &str = "(?:music|score|soundtrack|theme|themes|main theme|film score|musical score|original score|ost)";
@@ -82,9 +102,19 @@ fn templates() -> Vec<(Asks, String)> {
 }
 
 /// A pattern over folded text, which is ASCII only: matched byte by byte, without the
-/// automaton Unicode would need for each `.`.
-fn ascii(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).unicode(false).build()
+/// automaton Unicode would need for each `.`. Matched by the one-pass DFA where the pattern
+/// allows it, else the bounded backtracker, both built up front: a lazy DFA would build its
+/// states for each new question, as nearly every question in chat is, and a search through it
+/// then a second engine for the captures touches more memory than one engine does, which
+/// matters because a message seldom finds the bot's memory in the processor's caches.
+///
+/// The patterns are constants, compiled by the tests below: one that fails is a bug, not input.
+fn ascii(pattern: &str) -> Regex {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(Regex::config().hybrid(false).dfa(false))
+        .build(pattern)
+        .unwrap_or_else(|error| panic!("the pattern {pattern:?} compiles: {error}"))
 }
 
 /// Words a name seldom starts with: if a capture starts with one, the template has probably
@@ -101,10 +131,53 @@ const ASKING: &str = "(?:(?:can|could|would|will) you (?:please |pls )?(?:tell m
 /// Words after a question that are not part of it, each after a space.
 const TRAILING: [&str; 5] = [" please", " pls", " thanks", " thank you", " thx"];
 
+/// A compiled template.
+#[derive(Debug)]
+struct Template {
+    asks: Asks,
+    regex: Regex,
+    /// The capture group of each of `asks.names()`, in that order.
+    groups: [usize; MAX_NAMES],
+}
+
+impl Template {
+    fn new(asks: Asks, pattern: &str) -> Template {
+        let regex = ascii(pattern);
+        let mut groups = [0; MAX_NAMES];
+        for (group, name) in groups.iter_mut().zip(asks.names()) {
+            *group = regex
+                .group_info()
+                .to_index(PatternID::ZERO, name)
+                .expect("a template captures the names its question reads");
+        }
+        Template {
+            asks,
+            regex,
+            groups,
+        }
+    }
+
+    /// The `n`th name of `asks.names()` in `text`, from the `slots` a search of `text` filled.
+    fn captured<'a>(
+        &self,
+        text: &'a str,
+        slots: &[Option<NonMaxUsize>],
+        n: usize,
+    ) -> Option<&'a str> {
+        let group = self.groups[n];
+        let start = slots.get(group * 2).copied().flatten()?.get();
+        let end = slots.get(group * 2 + 1).copied().flatten()?.get();
+        text.get(start..end)
+    }
+}
+
+/// Room for the whole match and every name.
+const SLOTS: usize = 2 * (1 + MAX_NAMES);
+
 /// The compiled templates. Build once and share: compiling takes milliseconds, matching microseconds.
 #[derive(Debug)]
 pub struct Templates {
-    patterns: Vec<(Asks, Regex)>,
+    patterns: Vec<Template>,
     /// Which of `patterns` a question can fit, by its first and last words.
     gates: Gates,
     politeness: Regex,
@@ -123,13 +196,11 @@ impl Templates {
     pub fn new() -> Templates {
         let list = templates();
         let gates = Gates::new(&list.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>());
-        // The patterns are constants tested below; failing to compile one is a bug, not input.
         let patterns = list
             .into_iter()
-            .map(|(asks, p)| (asks, ascii(&p).expect("question template compiles")))
+            .map(|(asks, p)| Template::new(asks, &p))
             .collect();
-        let politeness = ascii(&format!("^(?:{GREETING}(?: |$))*{ASKING}?"))
-            .expect("politeness pattern compiles");
+        let politeness = ascii(&format!("^(?:{GREETING}(?: |$))*{ASKING}?"));
         // Politeness that is there starts with a greeting or a way of asking: the messages
         // that begin so are the ones to look for it in.
         let politeness_openers = WordGate::new(
@@ -167,13 +238,16 @@ impl Templates {
             return readings;
         }
         for i in members(self.gates.candidates(core)) {
-            let (asks, regex) = &self.patterns[i];
-            let Some(captures) = regex.captures(core.as_bytes()) else {
+            let template = &self.patterns[i];
+            // On the stack: a search allocates nothing.
+            let mut slots = [None; SLOTS];
+            let input = Input::new(core).anchored(Anchored::Yes);
+            if template.regex.search_slots(&input, &mut slots).is_none() {
                 continue;
-            };
+            }
             let mut doubtful = false;
-            let mut name = |group: &str| {
-                let name = self.clean_subject(core.get(captures.name(group)?.range())?);
+            let mut name = |n: usize| {
+                let name = self.clean_subject(template.captured(core, &slots, n)?);
                 match judge(name) {
                     Capture::Name => {}
                     Capture::Doubtful => doubtful = true,
@@ -181,16 +255,16 @@ impl Templates {
                 }
                 Some(name.to_string())
             };
-            let question = match asks {
+            let question = match template.asks {
                 Asks::Help => Some(Question::Help),
-                Asks::Score => name("f").map(|film| Question::Score { film }),
-                Asks::Soundtrack => name("f").map(|film| Question::Soundtrack { film }),
-                Asks::Released => name("f").map(|film| Question::Released { film }),
-                Asks::Works => name("c").map(|composer| Question::Works { composer }),
-                Asks::Define => name("t").map(|term| Question::Define { term }),
-                Asks::Awards => name("s").map(|subject| Question::Awards { subject }),
-                Asks::About => name("s").map(|subject| Question::About { subject }),
-                Asks::Compare => match (name("a"), name("b")) {
+                Asks::Score => name(0).map(|film| Question::Score { film }),
+                Asks::Soundtrack => name(0).map(|film| Question::Soundtrack { film }),
+                Asks::Released => name(0).map(|film| Question::Released { film }),
+                Asks::Works => name(0).map(|composer| Question::Works { composer }),
+                Asks::Define => name(0).map(|term| Question::Define { term }),
+                Asks::Awards => name(0).map(|subject| Question::Awards { subject }),
+                Asks::About => name(0).map(|subject| Question::About { subject }),
+                Asks::Compare => match (name(0), name(1)) {
                     (Some(first), Some(second)) => Some(Question::Compare { first, second }),
                     _ => None,
                 },
@@ -282,6 +356,24 @@ mod tests {
     }
 
     #[test]
+    fn every_template_captures_the_names_its_question_reads_and_no_more() {
+        for template in Templates::new().patterns {
+            let names: Vec<&str> = template
+                .regex
+                .group_info()
+                .pattern_names(PatternID::ZERO)
+                .flatten()
+                .collect();
+            assert_eq!(names, template.asks.names(), "{:?}", template.regex);
+            assert_eq!(
+                template.regex.group_info().group_len(PatternID::ZERO),
+                names.len() + 1,
+                "every group but the whole match is a named one"
+            );
+        }
+    }
+
+    #[test]
     fn every_template_is_anchored_at_both_ends() {
         // The gates read a template's literal first and last words as the message's.
         for (_, pattern) in self::templates() {
@@ -308,7 +400,7 @@ mod tests {
             .patterns
             .iter()
             .enumerate()
-            .filter(|(_, (_, regex))| regex.is_match(core.as_bytes()))
+            .filter(|(_, template)| template.regex.is_match(core.as_bytes()))
             .map(|(i, _)| i)
             .collect();
         (fits, polite)
