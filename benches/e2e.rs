@@ -9,7 +9,8 @@
 //! child); the floor answering with a message of 2,000 characters, which shows what the size of
 //! the bot's replies costs on its own; and the floor answering through poise, as the bot does. They
 //! all get the same events; at 1 a second they take turns a fraction of a second apart, at 200 a
-//! second they take turns by the batch, so none measures while another works.
+//! second they take turns by the batch (a second each, twenty turns), so none measures while
+//! another works and slow spells of the machine fall on all of them alike.
 //!
 //! `cargo bench --bench e2e` (about four minutes); `cargo bench --bench e2e -- --test` for a
 //! quick check that it runs.
@@ -127,7 +128,7 @@ fn main() {
     let (warm_up, at_1, mut at_200, batches) = if quick {
         (6, 3, 30, 1)
     } else {
-        (60, 120, 1_000, 4)
+        (60, 120, 200, 20)
     };
     if let Some(events) = std::env::var("LEITMOTIF_BENCH_EVENTS")
         .ok()
@@ -218,11 +219,12 @@ fn main() {
             results.push(("1/s", target.name, latencies, missing));
         }
 
-        // 200 a second, in batches taken in turn, who goes first changing from batch to batch:
-        // figures drift over a run (the first batch after a pause is slower), and every target
-        // should see the drift alike.
+        // 200 a second, in short batches taken in turn, who goes first changing from batch to
+        // batch: this VM has slow spells of seconds, and every target should see them alike.
         let mut at_200s: Vec<(HashMap<Kind, Latencies>, usize)> =
             targets.iter().map(|_| (HashMap::new(), 0)).collect();
+        // Each batch's p50 for each target, to compare targets batch by batch.
+        let mut batch_p50s: Vec<Vec<Duration>> = targets.iter().map(|_| Vec::new()).collect();
         for batch in 0..batches {
             let slice: Vec<Event> = events
                 .iter()
@@ -236,6 +238,11 @@ fn main() {
                 let target = &targets[n];
                 let sent = send_paced(target, &slice, 200.0).await;
                 let (latencies, missing) = collect(target, &sent).await;
+                let mut all = Latencies::default();
+                latencies.values().for_each(|l| all.extend(l));
+                if !all.is_empty() {
+                    batch_p50s[n].push(all.percentile(50.0));
+                }
                 merge(&mut at_200s[n].0, latencies);
                 at_200s[n].1 += missing;
             }
@@ -288,6 +295,34 @@ fn main() {
                     support::fmt(floor),
                     100.0 * (p.as_secs_f64() / floor.as_secs_f64() - 1.0)
                 );
+            }
+        }
+        if batches > 1 {
+            println!(
+                "\nAt 200/s, batch by batch ({batches} batches of {at_200} events, each target's \
+                 p50 against the floor's in the same batch): median, quartiles and range of the \
+                 ratios:\n"
+            );
+            let floor = &batch_p50s[0];
+            for (target, p50s) in targets.iter().zip(&batch_p50s).skip(1) {
+                let mut ratios: Vec<f64> = p50s
+                    .iter()
+                    .zip(floor)
+                    .map(|(p, f)| 100.0 * (p.as_secs_f64() / f.as_secs_f64() - 1.0))
+                    .collect();
+                ratios.sort_by(f64::total_cmp);
+                let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+                if !ratios.is_empty() {
+                    println!(
+                        "- {}: median {:+.1}%, quartiles {:+.1}% to {:+.1}%, range {:+.1}% to {:+.1}%",
+                        target.name,
+                        at(0.5),
+                        at(0.25),
+                        at(0.75),
+                        at(0.0),
+                        at(1.0)
+                    );
+                }
             }
         }
         println!(
@@ -642,7 +677,7 @@ async fn interleaved(
 async fn collect(target: &Target, sent: &[Sent]) -> (HashMap<Kind, Latencies>, usize) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
         let replies = replies(&target.fake);
         let missing = sent.iter().filter(|s| !replies.contains_key(&s.id)).count();
         if missing == 0 || Instant::now() > deadline {
