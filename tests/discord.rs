@@ -299,17 +299,22 @@ async fn replies_to_answers_are_questions_and_a_crowd_gets_one_answer() {
     let reply = reply_to(&fake, CHANNEL, follow_up.id).await;
     assert!(text_of(&reply).contains("Ostinato"), "{}", text_of(&reply));
 
-    // Five people ask the same thing at once: one answer.
-    let crowd: Vec<u64> = [ALICE, BOB, ALICE, BOB, ALICE]
-        .iter()
-        .map(|&who| {
-            fake.message_create(
-                UserMessage::in_guild(GUILD, CHANNEL, who, format!("<@{BOT}> who scored jaws?"))
-                    .mention(BOT),
-            )
-            .id
-        })
-        .collect();
+    // Five people ask the same thing at once, in their own words: one answer.
+    let crowd: Vec<u64> = [
+        (ALICE, "who scored jaws?"),
+        (BOB, "Who composed Jaws"),
+        (ALICE, "who scored jaws?"),
+        (BOB, "jaws composer"),
+        (ALICE, "who wrote the music for Jaws?"),
+    ]
+    .iter()
+    .map(|&(who, question)| {
+        fake.message_create(
+            UserMessage::in_guild(GUILD, CHANNEL, who, format!("<@{BOT}> {question}")).mention(BOT),
+        )
+        .id
+    })
+    .collect();
     let crowd_ids: Vec<String> = crowd.iter().map(u64::to_string).collect();
     fake.wait_for_message(
         CHANNEL,

@@ -58,8 +58,8 @@ pub async fn on_message(
         // Another bot's command with the same prefix.
         return Ok(());
     }
-    let key = crate::text::fold(&question);
-    if state.already_answered(message.channel_id.get(), key) {
+    // Keyed by what was understood: the same question in other words is the same question.
+    if state.already_answered(message.channel_id.get(), exchange.parsed.question) {
         tracing::debug!(
             channel = message.channel_id.get(),
             "same question answered moments ago"

@@ -11,6 +11,7 @@ use super::Config;
 use crate::curation::Curator;
 use crate::engine::Engine;
 use crate::knowledge::Knowledge;
+use crate::question::Question;
 
 /// Shared bot state.
 pub struct State {
@@ -18,7 +19,7 @@ pub struct State {
     engine: Engine,
     config: Config,
     bot_user: OnceLock<serenity::UserId>,
-    recent: Mutex<HashMap<(u64, String), Instant>>,
+    recent: Mutex<HashMap<(u64, Question), Instant>>,
 }
 
 impl std::fmt::Debug for State {
@@ -71,9 +72,10 @@ impl State {
         self.bot_user.get().copied()
     }
 
-    /// Whether `question` was already answered in `channel` within the cooldown; if not, records
-    /// it as answered now. Five people asking the same thing at once get one answer.
-    pub fn already_answered(&self, channel: u64, question: String) -> bool {
+    /// Whether `question`, as understood, was already answered in `channel` within the cooldown;
+    /// if not, records it as answered now. Five people asking the same thing at once, in their
+    /// own words, get one answer.
+    pub fn already_answered(&self, channel: u64, question: Question) -> bool {
         let now = Instant::now();
         let cooldown = self.config.cooldown;
         let Ok(mut recent) = self.recent.lock() else {

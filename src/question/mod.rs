@@ -10,7 +10,7 @@ use crate::text;
 pub use templates::Templates;
 
 /// A question, with the names in it as the user wrote them (folded).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Question {
     /// A film's score: who wrote it and what it is like ("/score psycho", "who scored psycho").
     Score {
