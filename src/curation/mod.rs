@@ -6,9 +6,10 @@
 mod input;
 pub mod store;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
+
+use rustc_hash::FxHashMap;
 
 pub use input::{ComposerInput, FilmInput, TermInput, slug};
 pub use store::{Action, Entries, Event, GuildFile, Settings, StoreError};
@@ -118,7 +119,7 @@ struct GuildSlot {
 pub struct Curator {
     data_dir: PathBuf,
     shipped: RwLock<Arc<Shipped>>,
-    guilds: RwLock<HashMap<u64, Arc<GuildSlot>>>,
+    guilds: RwLock<FxHashMap<u64, Arc<GuildSlot>>>,
 }
 
 impl std::fmt::Debug for Curator {
@@ -141,7 +142,7 @@ impl Curator {
                 sources: shipped,
                 knowledge,
             })),
-            guilds: RwLock::new(HashMap::new()),
+            guilds: RwLock::new(FxHashMap::default()),
         };
         let mut problems = Vec::new();
         match store::guilds(data_dir) {

@@ -19,6 +19,8 @@ pub struct State {
     engine: Engine,
     config: Config,
     bot_user: OnceLock<serenity::UserId>,
+    /// Keyed by what users type: the standard library's keyed hash, which they cannot make
+    /// collide, unlike the fast unkeyed one the knowledge's maps use.
     recent: Mutex<HashMap<(u64, Question), Instant>>,
 }
 

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use super::entry::{Award, Composer, Cue, Film, Song, Term, Work};
 use super::index::Index;
 use super::load::Problem;
@@ -90,8 +92,10 @@ fn build_parts(
             Kind::Term => &term_sources[i].1,
         }
     };
-    let mut ids: HashMap<String, EntryRef> =
-        HashMap::with_capacity(film_sources.len() + composer_sources.len() + term_sources.len());
+    let mut ids: FxHashMap<String, EntryRef> = FxHashMap::with_capacity_and_hasher(
+        film_sources.len() + composer_sources.len() + term_sources.len(),
+        Default::default(),
+    );
     let mut register = |checker: &mut Checker, id: &str, file: &Path, entry: EntryRef| {
         checker.file = file.to_path_buf();
         if let Err(message) = check_id(id) {

@@ -5,7 +5,8 @@
 //! Keys are [`text::fold`]ed names without a leading article, so they are ASCII lower-case words
 //! separated by single spaces; the trigram table relies on that.
 
-use std::collections::HashMap;
+// Keyed by the knowledge's names, not by users' text: see `knowledge`.
+use rustc_hash::FxHashMap;
 
 use super::entry::{Composer, Film, Term};
 use super::{EntryRef, Kind};
@@ -99,12 +100,12 @@ impl Name {
 #[derive(Debug, Default)]
 pub struct NameIndex {
     names: Vec<Name>,
-    exact: HashMap<Box<str>, u32>,
+    exact: FxHashMap<Box<str>, u32>,
     /// (name, byte offset of a word start) sorted by the key from that word on: prefix and
     /// word-start completion are a binary search.
     word_starts: Vec<(u32, u16)>,
     /// Word -> entries having a name with that word.
-    words: HashMap<Box<str>, Vec<u32>>,
+    words: FxHashMap<Box<str>, Vec<u32>>,
     /// Significant words in each entry's primary name, for judging how much of it a query covers.
     primary_words: Vec<u8>,
     /// The last word of each entry's primary name (a person's surname).

@@ -10,7 +10,9 @@ pub mod schema;
 pub mod source;
 pub mod yaml;
 
-use std::collections::HashMap;
+// The knowledge's maps are keyed by its own names and ids, which only the operator and
+// moderators write: the fast unkeyed hash, where the standard one was much of a short key's lookup.
+use rustc_hash::FxHashMap;
 
 pub use build::{LATEST_YEAR, MAX_ID_LEN, Sources, build, build_from, check_id, text_problem};
 pub use entry::{
@@ -25,7 +27,7 @@ pub struct Knowledge {
     films: Vec<Film>,
     composers: Vec<Composer>,
     terms: Vec<Term>,
-    ids: HashMap<String, EntryRef>,
+    ids: FxHashMap<String, EntryRef>,
     index: Index,
 }
 

@@ -11,7 +11,8 @@
 //! them, is what keeps a question cheap when the processor's caches are cold, as they are for a
 //! bot woken by each message.
 
-use std::collections::HashMap;
+// Keyed by the templates' phrases, constants: the fast unkeyed hash is safe here.
+use rustc_hash::FxHashMap;
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -43,7 +44,7 @@ pub struct WordGate {
     /// Patterns that match only texts beginning (or ending) with one of their phrases: whole
     /// words, as many as the pattern's literals tell, up to [`PHRASE_WORDS`] ("who scored",
     /// "what songs").
-    by_phrase: HashMap<Box<str>, PatternSet>,
+    by_phrase: FxHashMap<Box<str>, PatternSet>,
     /// The most words in a phrase.
     longest: usize,
 }
@@ -59,7 +60,7 @@ impl WordGate {
         let mut gate = WordGate {
             end,
             any: 0,
-            by_phrase: HashMap::new(),
+            by_phrase: FxHashMap::default(),
             longest: 0,
         };
         for (i, pattern) in patterns.into_iter().enumerate() {
