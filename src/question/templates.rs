@@ -103,10 +103,11 @@ fn templates() -> Vec<(Asks, String)> {
 
 /// A pattern over folded text, which is ASCII only: matched byte by byte, without the
 /// automaton Unicode would need for each `.`. Matched by the one-pass DFA where the pattern
-/// allows it, else the bounded backtracker, both built up front: a lazy DFA would build its
-/// states for each new question, as nearly every question in chat is, and a search through it
-/// then a second engine for the captures touches more memory than one engine does, which
-/// matters because a message seldom finds the bot's memory in the processor's caches.
+/// allows it, else the bounded backtracker (the PikeVM for a text too long for it), all built
+/// up front: a lazy DFA would build its states for each new question, as nearly every question
+/// in chat is, and a search through it then a second engine for the captures touches more
+/// memory than one engine does, which matters because a message seldom finds the bot's memory
+/// in the processor's caches.
 ///
 /// The patterns are constants, compiled by the tests below: one that fails is a bug, not input.
 fn ascii(pattern: &str) -> Regex {
