@@ -654,8 +654,9 @@ fn source_footer(sources: &[String]) -> String {
     match sources.first() {
         Some(url) => {
             let shown = url
-                .trim_start_matches("https://")
-                .trim_start_matches("http://");
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .unwrap_or(url);
             let mut footer = String::with_capacity("Source: ".len() + shown.len());
             footer.push_str("Source: ");
             footer.push_str(shown);
