@@ -96,14 +96,38 @@ impl Name {
     }
 }
 
+/// Where a word of a name starts, with the first bytes of the key from there: a prefix search
+/// compares those, and reads the name's own text only when they are all equal. Each name read
+/// is a trip to memory for a question that finds the processor's caches cold.
+#[derive(Debug, Clone, Copy)]
+struct WordStart {
+    /// [`head`] of the key from `offset`.
+    head: u64,
+    name: u32,
+    /// Byte offset of the word in the name's key.
+    offset: u16,
+}
+
+/// How many bytes of a key a [`WordStart`] holds.
+const HEAD: usize = 8;
+
+/// The first [`HEAD`] bytes of `text`, zero after its end, as a big-endian number: heads compare
+/// as the texts' first bytes do (keys hold no zero bytes, and a shorter text sorts first).
+fn head(text: &str) -> u64 {
+    let mut bytes = [0; HEAD];
+    let len = text.len().min(HEAD);
+    bytes[..len].copy_from_slice(&text.as_bytes()[..len]);
+    u64::from_be_bytes(bytes)
+}
+
 /// The names of all entries of one kind, indexed for exact, prefix, word and fuzzy lookup.
 #[derive(Debug, Default)]
 pub struct NameIndex {
     names: Vec<Name>,
     exact: FxHashMap<Box<str>, u32>,
-    /// (name, byte offset of a word start) sorted by the key from that word on: prefix and
+    /// Every word start of every name, sorted by the key from that word on: prefix and
     /// word-start completion are a binary search.
-    word_starts: Vec<(u32, u16)>,
+    word_starts: Vec<WordStart>,
     /// Word -> entries having a name with that word.
     words: FxHashMap<Box<str>, Vec<u32>>,
     /// Significant words in each entry's primary name, for judging how much of it a query covers.
@@ -320,7 +344,11 @@ impl NameIndex {
                 let word_offsets =
                     std::iter::once(0).chain(key.match_indices(' ').map(|(i, _)| i + 1));
                 for offset in word_offsets.take_while(|&o| o <= u16::MAX as usize) {
-                    index.word_starts.push((name, offset as u16));
+                    index.word_starts.push(WordStart {
+                        head: head(&key[offset..]),
+                        name,
+                        offset: offset as u16,
+                    });
                 }
                 for code in trigram_codes(&key[article as usize..]) {
                     let postings = &mut trigrams[code];
@@ -353,8 +381,15 @@ impl NameIndex {
             }
         }
         let names = &index.names;
+        let from = |w: &WordStart| &names[w.name as usize].key[w.offset as usize..];
+        // Names with the same text from a word on ("the lion king", "the return of the king")
+        // in alphabetical order, as completion lists them.
         index.word_starts.sort_unstable_by(|a, b| {
-            names[a.0 as usize].key[a.1 as usize..].cmp(&names[b.0 as usize].key[b.1 as usize..])
+            a.head
+                .cmp(&b.head)
+                .then_with(|| from(a).cmp(from(b)))
+                .then_with(|| names[a.name as usize].key.cmp(&names[b.name as usize].key))
+                .then(a.name.cmp(&b.name))
         });
         let mut alphabetical: Vec<u32> = (0..primary_keys.len() as u32).collect();
         alphabetical.sort_by(|&a, &b| primary_keys[a as usize].cmp(&primary_keys[b as usize]));
@@ -532,17 +567,12 @@ impl NameIndex {
         let mut exact = None;
         let mut prefix = Vec::new();
         let mut word_start = Vec::new();
-        let start = self
-            .word_starts
-            .partition_point(|&(n, o)| &self.names[n as usize].key[o as usize..] < key.as_str());
-        for &(name, offset) in &self.word_starts[start..] {
-            let name = &self.names[name as usize];
-            let from = &name.key[offset as usize..];
-            if !from.starts_with(key.as_str()) {
-                break;
-            }
+        for w in self.starting_with(&key) {
+            let name = &self.names[w.name as usize];
+            let offset = w.offset;
             let at_start = offset == 0 || offset == u16::from(name.article);
-            if at_start && from == key {
+            // It starts with the key, so it is the key if it is as long.
+            if at_start && name.key.len() - usize::from(offset) == key.len() {
                 exact = Some(name.entry);
             } else if at_start {
                 push_unique(&mut prefix, name.entry, limit);
@@ -563,6 +593,33 @@ impl NameIndex {
             }
         }
         result
+    }
+}
+
+impl NameIndex {
+    /// The word starts whose text from there begins with `key`, in order: a run of
+    /// `word_starts`, found by two binary searches. A key of up to [`HEAD`] bytes is found by
+    /// the heads alone; a longer one reads names only where the heads are equal.
+    fn starting_with(&self, key: &str) -> &[WordStart] {
+        let from = |w: &WordStart| &self.names[w.name as usize].key[w.offset as usize..];
+        let key_head = head(key);
+        let short = key.len() <= HEAD;
+        let start = self.word_starts.partition_point(|w| {
+            w.head < key_head || (w.head == key_head && !short && from(w) < key)
+        });
+        // The bytes of a head that a short key fills (none for an empty key).
+        let filled = u64::MAX
+            .checked_shl(8 * (HEAD - key.len().min(HEAD)) as u32)
+            .unwrap_or(0);
+        let rest = &self.word_starts[start..];
+        let len = rest.partition_point(|w| {
+            if short {
+                (w.head ^ key_head) & filled == 0
+            } else {
+                from(w).starts_with(key)
+            }
+        });
+        &rest[..len]
     }
 }
 
@@ -1082,6 +1139,46 @@ mod tests {
         assert_eq!(films.complete("the dark", 25), [2]);
         assert_eq!(films.complete("pyscho", 25), [0]);
         assert_eq!(films.complete("", 2).len(), 2);
+    }
+
+    #[test]
+    fn word_starts_found_by_their_first_bytes_are_the_ones_a_scan_finds() {
+        // Names sharing their first eight bytes and more, and shorter than eight.
+        let films = index(&[
+            ("Lighthouse of Berlin", &["Lighthouses"]),
+            ("The Lighthouse", &["Lighthous"]),
+            ("Light", &["Lighthouse in Paris", "Lighthouse"]),
+            ("Paris Lighthouse Keeper", &[]),
+            ("A", &["Ab", "Abc Abcdefgh Abcdefghi"]),
+        ]);
+        let from = |w: &WordStart| &films.names[w.name as usize].key[w.offset as usize..];
+        assert!(
+            films
+                .word_starts
+                .windows(2)
+                .all(|p| from(&p[0]) <= from(&p[1]))
+        );
+        let mut keys: Vec<String> = ["", "lighthousez", "lighthouse z", "zz", "b", "abcdefghij"]
+            .map(String::from)
+            .to_vec();
+        for w in &films.word_starts {
+            let text = from(w);
+            keys.extend((1..=text.len()).map(|len| text[..len].to_string()));
+        }
+        for key in &keys {
+            let found: Vec<(u32, u16)> = films
+                .starting_with(key)
+                .iter()
+                .map(|w| (w.name, w.offset))
+                .collect();
+            let scanned: Vec<(u32, u16)> = films
+                .word_starts
+                .iter()
+                .filter(|w| from(w).starts_with(key.as_str()))
+                .map(|w| (w.name, w.offset))
+                .collect();
+            assert_eq!(found, scanned, "{key:?}");
+        }
     }
 
     #[test]
