@@ -98,7 +98,7 @@ impl Name {
 
 /// Where a word of a name starts, with the first bytes of the key from there: a prefix search
 /// compares those, and reads the name's own text only when they are all equal. Each name read
-/// is a trip to memory for a question that finds the processor's caches cold.
+/// is a trip to memory for a keystroke that finds the processor's caches cold.
 #[derive(Debug, Clone, Copy)]
 struct WordStart {
     /// [`head`] of the key from `offset`.
@@ -594,9 +594,7 @@ impl NameIndex {
         }
         result
     }
-}
 
-impl NameIndex {
     /// The word starts whose text from there begins with `key`, in order: a run of
     /// `word_starts`, found by two binary searches. A key of up to [`HEAD`] bytes is found by
     /// the heads alone; a longer one reads names only where the heads are equal.
