@@ -87,6 +87,33 @@ pub fn singular_forms(key: &str) -> Vec<String> {
     forms
 }
 
+/// "Title (year)", as entries are listed. Written without the formatting machinery: lists and
+/// autocomplete write one for every line, and `format!` cost more than the rest of the line.
+pub fn titled(title: &str, year: u16) -> String {
+    let mut out = String::with_capacity(title.len() + 7);
+    out.push_str(title);
+    out.push_str(" (");
+    push_number(&mut out, year);
+    out.push(')');
+    out
+}
+
+/// Appends `n` in decimal (see [`titled`] for why not `format!`).
+pub fn push_number(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 /// Length as Discord counts it for its limits. Discord documents its limits in characters; UTF-16
 /// code units are never fewer, so a text within the limit by this count is within it on Discord.
 pub fn discord_len(text: &str) -> usize {
@@ -179,6 +206,16 @@ mod tests {
         assert_eq!(singular_forms("melodies"), ["melody", "melodi", "melodie"]);
         assert!(singular_forms("jaws").contains(&"jaw".to_string()));
         assert!(singular_forms("bass").is_empty());
+    }
+
+    #[test]
+    fn numbers_and_titles_are_written_as_format_would() {
+        for n in [0, 7, 10, 99, 1960, 2024, u16::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        assert_eq!(titled("Psycho", 1960), "Psycho (1960)");
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl Knowledge {
         match entry.kind {
             Kind::Film => {
                 let film = self.film(entry.index);
-                format!("{} ({})", film.title, film.year)
+                crate::text::titled(&film.title, film.year)
             }
             Kind::Composer => self.composer(entry.index).name.clone(),
             Kind::Term => self.term(entry.index).term.clone(),

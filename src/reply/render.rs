@@ -9,6 +9,7 @@ use crate::answer::{Answer, ComposerView, FilmView};
 use crate::knowledge::{
     Award, AwardResult, Composer, EntryRef, Film, Kind, Knowledge, Match, MusicKind,
 };
+use crate::text::{push_number, titled};
 
 /// What the help text says about the bot's commands; the Discord layer may show a different
 /// command prefix, so it is a parameter.
@@ -623,33 +624,6 @@ fn push_award_fields(embed: &mut Embed, knowledge: &Knowledge, awards: &[Award],
     }
 }
 
-/// "Title (year)".
-fn titled(title: &str, year: u16) -> String {
-    let mut out = String::with_capacity(title.len() + 7);
-    out.push_str(title);
-    out.push_str(" (");
-    push_number(&mut out, year);
-    out.push(')');
-    out
-}
-
-/// Appends `n` in decimal. Lists put a year on every line, and the formatting machinery cost
-/// more than the rest of the line.
-fn push_number(out: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut start = digits.len();
-    let mut rest = n;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
-}
-
 fn source_footer(sources: &[String]) -> String {
     match sources.first() {
         Some(url) => {
@@ -744,15 +718,6 @@ fn push_escaped(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::escape;
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 99, 1960, 2024, u16::MAX] {
-            let mut out = String::from("x");
-            super::push_number(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
-        }
-    }
 
     #[test]
     fn escapes_markdown_and_keeps_everything_else() {
