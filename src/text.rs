@@ -1,5 +1,6 @@
-//! Text folding shared by the index and the question parser, so that a name typed with or without
-//! accents, capitals, punctuation or a leading article meets the same key.
+//! Text helpers shared across the crate: folding, shared by the index and the question parser, so
+//! that a name typed with or without accents, capitals, punctuation or a leading article meets
+//! the same key; lengths and cuts as Discord counts them; and entries' "Title (year)".
 
 /// Folds `text` into a matching key: ASCII transliteration, lower case, apostrophes and full
 /// stops dropped (so "E.T." and "ET" meet, and "Schindler's" stays one word), `&` read as "and",

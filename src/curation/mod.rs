@@ -290,7 +290,7 @@ impl Curator {
                 list.push((
                     Kind::Film,
                     id.clone(),
-                    format!("{} ({})", film.title.value, film.year.value),
+                    crate::text::titled(&film.title.value, film.year.value),
                 ));
             }
             for (id, composer) in &v.file.composers {

@@ -383,12 +383,16 @@ impl NameIndex {
         let names = &index.names;
         let from = |w: &WordStart| &names[w.name as usize].key[w.offset as usize..];
         // Names with the same text from a word on ("the lion king", "the return of the king")
-        // in alphabetical order, as completion lists them.
+        // in alphabetical order without their articles, as an empty completion lists them.
         index.word_starts.sort_unstable_by(|a, b| {
             a.head
                 .cmp(&b.head)
                 .then_with(|| from(a).cmp(from(b)))
-                .then_with(|| names[a.name as usize].key.cmp(&names[b.name as usize].key))
+                .then_with(|| {
+                    names[a.name as usize]
+                        .bare()
+                        .cmp(names[b.name as usize].bare())
+                })
                 .then(a.name.cmp(&b.name))
         });
         let mut alphabetical: Vec<u32> = (0..primary_keys.len() as u32).collect();
@@ -1137,6 +1141,19 @@ mod tests {
         assert_eq!(films.complete("the dark", 25), [2]);
         assert_eq!(films.complete("pyscho", 25), [0]);
         assert_eq!(films.complete("", 2).len(), 2);
+    }
+
+    #[test]
+    fn names_with_the_same_words_from_a_match_on_are_listed_alphabetically() {
+        // "king" starts a word of each, and from there each reads "king": they are listed by
+        // name, without its article.
+        let films = index(&[
+            ("The Return of the King", &[]),
+            ("The Lion King", &[]),
+            ("Kong King", &[]),
+            ("A Zebra King", &[]),
+        ]);
+        assert_eq!(films.complete("king", 25), [2, 1, 0, 3]);
     }
 
     #[test]

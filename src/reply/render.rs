@@ -143,7 +143,7 @@ fn film_reply(knowledge: &Knowledge, index: u32, view: FilmView, note: Option<St
         }
         FilmView::Soundtrack => {
             embed.colour = colour::SOUNDTRACK;
-            embed.title = format!("{} ({}): soundtrack", film.title, film.year);
+            embed.title = titled(&film.title, film.year) + ": soundtrack";
             if film.songs.is_empty() {
                 description.push_str(&match film.music {
                     MusicKind::OriginalScore => format!(
