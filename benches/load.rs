@@ -83,7 +83,7 @@ fn main() {
 
     println!("\n## Resident memory after loading (a fresh process per row)\n");
     println!(
-        "| knowledge | RSS before loading | RSS after | added by loading | added, after `malloc_trim` | peak RSS while loading |"
+        "| knowledge | RSS before loading | RSS after | added by loading | added, after `mi_collect` | peak RSS while loading |"
     );
     println!("|---|---|---|---|---|---|");
     let cache_dir = tempfile::tempdir_in(tmp).expect("a cache directory");
@@ -226,14 +226,6 @@ fn rss(dir: &Path, label: &str, cache: Option<&Path>) {
     );
 }
 
-// glibc's: hands the heap's free pages back to the kernel. Only to show how much of what loading
-// added the allocator could give back (free pages, not free bytes among live ones); the bot
-// itself does not call it.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-unsafe extern "C" {
-    fn malloc_trim(pad: usize) -> i32;
-}
-
 /// In the child: load `dir` (through the parse cache at `cache`, if given), keep it, and print
 /// RSS before, after, after the allocator handed back what it no longer uses, and the peak, in kB.
 fn rss_child(dir: &Path, cache: Option<&Path>) {
@@ -249,11 +241,10 @@ fn rss_child(dir: &Path, cache: Option<&Path>) {
     std::thread::sleep(Duration::from_millis(100));
     let after = support::proc_status_kb("VmRSS").unwrap_or(0);
     let peak = support::proc_status_kb("VmHWM").unwrap_or(0);
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory and has no preconditions.
-    unsafe {
-        malloc_trim(0);
-    }
+    // Only to show how much of what loading added the allocator could still give back (free
+    // pages, not free bytes among live ones).
+    // SAFETY: mi_collect only frees memory the allocator no longer uses; it has no preconditions.
+    unsafe { libmimalloc_sys::mi_collect(true) };
     let trimmed = support::proc_status_kb("VmRSS").unwrap_or(0);
     std::hint::black_box(&knowledge);
     println!("{before} {after} {trimmed} {peak}");

@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Every event the bot handles is decoded into many short-lived allocations; mimalloc serves them
+/// from per-thread pages rather than shared free lists (BENCHMARKS.md, End to end).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     leitmotif::cli::run(leitmotif::cli::Cli::parse())
 }

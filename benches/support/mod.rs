@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 
 use leitmotif::knowledge::{self, Kind, Knowledge};
 
+/// The bot binary's allocator, so the benchmarks time what ships (and the end-to-end floors,
+/// started from this binary, allocate as the bot does).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The shipped knowledge directory.
 pub fn shipped_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
