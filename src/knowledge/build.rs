@@ -568,12 +568,12 @@ fn owned<T: Clone>(sources: Cow<'_, [T]>) -> Option<Vec<T>> {
 /// (mimalloc, set by the binary) otherwise keeps freed pages for a while, and at 100,000 entries
 /// the sources are about 100 MB of them.
 fn release<T>(spent: Option<T>) {
-    if spent.is_none() {
-        return;
+    if let Some(spent) = spent {
+        drop(spent);
+        // SAFETY: mi_collect only frees memory the allocator no longer uses; it has no
+        // preconditions.
+        unsafe { libmimalloc_sys::mi_collect(true) };
     }
-    drop(spent);
-    // SAFETY: mi_collect only frees memory the allocator no longer uses; it has no preconditions.
-    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// Folded YAML blocks can leave a trailing newline; text is shown as written otherwise.
