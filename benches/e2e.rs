@@ -5,12 +5,13 @@
 //! Four bots run side by side in the same run, each in a process of its own against its own
 //! fake Discord: the real bot (the release binary, as shipped, with the shipped knowledge); the
 //! floor, a minimal serenity bot that answers every event with a fixed reply
-//! (`fake_discord::spawn_echo_bot_at`, run by this benchmark's own binary started again as a
+//! (`fake_discord::spawn_echo_bot_at`, run by a copy of this benchmark's own binary started as a
 //! child); the floor answering with a message of 2,000 characters, which shows what the size of
 //! the bot's replies costs on its own; and the floor answering through poise, as the bot does. They
-//! all get the same events; at 1 a second they take turns a fraction of a second apart, at 200 a
+//! all get the same events; at 1 a second they take turns a fraction of a second apart; at 200 a
 //! second they take turns by the batch (a second each, twenty turns), so none measures while
-//! another works and slow spells of the machine fall on all of them alike.
+//! another works, and then event by event (each event to every bot in turn, a quarter of the
+//! 5 ms period apart), so that slow spells of the machine, long or short, fall on all alike.
 //!
 //! `cargo bench --bench e2e` (about four minutes); `cargo bench --bench e2e -- --test` for a
 //! quick check that it runs.
@@ -168,8 +169,14 @@ fn main() {
         (&poise_floor_fake, &short_reply, true),
     ]
     .into_iter()
-    .map(|(fake, reply, on_poise)| {
-        let floor = spawn_floor(fake, reply, on_poise);
+    .enumerate()
+    .map(|(n, (fake, reply, on_poise))| {
+        let floor = spawn_floor(
+            fake,
+            reply,
+            on_poise,
+            &data.path().join(format!("floor-{n}")),
+        );
         runtime.block_on(fake.wait_ready(startup()));
         floor
     })
@@ -211,7 +218,7 @@ fn main() {
         let mut results: Vec<(&str, &str, HashMap<Kind, Latencies>, usize)> = Vec::new();
 
         // 1 event a second to each bot, spread evenly over the second.
-        for ((latencies, missing), target) in interleaved(&targets, &events[..at_1])
+        for ((latencies, missing), target) in interleaved(&targets, &events[..at_1], 1.0)
             .await
             .into_iter()
             .zip(&targets)
@@ -250,6 +257,18 @@ fn main() {
         for ((latencies, missing), target) in at_200s.into_iter().zip(&targets) {
             results.push(("200/s", target.name, latencies, missing));
         }
+
+        // 200 a second again, every event to every target a quarter of the period apart: a
+        // slow spell falls on each event of every target alike, whatever its length.
+        let side_by_side: Vec<Event> =
+            events.iter().cycle().take(batches * at_200).cloned().collect();
+        for ((latencies, missing), target) in interleaved(&targets, &side_by_side, 200.0)
+            .await
+            .into_iter()
+            .zip(&targets)
+        {
+            results.push((SIDE_BY_SIDE, target.name, latencies, missing));
+        }
         let usage_after = usage_now();
 
         println!("\n## End to end on loopback: event sent -> reply received\n");
@@ -275,7 +294,7 @@ fn main() {
             );
         }
         println!("\nAgainst the floor, p50 of all events (budget: leitmotif within +10%):\n");
-        for rate in ["1/s", "200/s"] {
+        for rate in ["1/s", "200/s", SIDE_BY_SIDE] {
             let p50 = |name: &str| {
                 let mut all = Latencies::default();
                 for (r, n, latencies, _) in &results {
@@ -402,8 +421,14 @@ fn discord_config() -> Config {
 }
 
 /// A floor bot in a process of its own: this benchmark's binary, started again as a child.
-fn spawn_floor(fake: &FakeDiscord, reply: &str, on_poise: bool) -> Child {
-    let mut command = wrapped(std::env::current_exe().expect("own path"));
+///
+/// Each floor runs from a copy of the binary at `copy`: processes of one file share its code in
+/// memory, so the floors and this benchmark's own fake Discords (tokio, hyper and serde_json
+/// are in all of them) would keep that code in the processor's caches for each other, which the
+/// bot, a binary of its own, does not get.
+fn spawn_floor(fake: &FakeDiscord, reply: &str, on_poise: bool, copy: &Path) -> Child {
+    std::fs::copy(std::env::current_exe().expect("own path"), copy).expect("a copy of the binary");
+    let mut command = wrapped(copy);
     if on_poise {
         command.env(FLOOR_ON_POISE, "1");
     }
@@ -649,19 +674,27 @@ async fn send_paced(target: &Target, events: &[Event], rate: f64) -> Vec<Sent> {
     sent
 }
 
-/// 1 event a second to each target, spread evenly over the second.
+/// The rate label of the 200-a-second run that sends each event to every target in turn.
+const SIDE_BY_SIDE: &str = "200/s, event by event";
+
+/// `rate` events a second to each target, each event to every target in turn, spread evenly
+/// over the period.
 async fn interleaved(
     targets: &[Target],
     events: &[Event],
+    rate: f64,
 ) -> Vec<(HashMap<Kind, Latencies>, usize)> {
     let start = tokio::time::Instant::now();
-    let offset = Duration::from_secs(1) / targets.len() as u32;
+    let period = Duration::from_secs_f64(1.0 / rate);
+    let offset = period / targets.len() as u32;
     let mut sent: Vec<Vec<Sent>> = targets.iter().map(|_| Vec::new()).collect();
     for (i, event) in events.iter().enumerate() {
-        for (n, target) in targets.iter().enumerate() {
-            let at = start + Duration::from_secs(i as u64) + offset * n as u32;
+        for turn in 0..targets.len() {
+            // Who goes first changes from event to event.
+            let n = (turn + i) % targets.len();
+            let at = start + period * i as u32 + offset * turn as u32;
             tokio::time::sleep_until(at).await;
-            sent[n].push(send(&target.fake, event));
+            sent[n].push(send(&targets[n].fake, event));
         }
     }
     let mut results = Vec::new();
