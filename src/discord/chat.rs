@@ -66,9 +66,12 @@ pub async fn on_message(
         );
         return Ok(());
     }
-    message
-        .channel_id
-        .send_message(&ctx.http, convert::chat_message(exchange.reply, message))
+    ctx.http
+        .send_message(
+            message.channel_id,
+            Vec::new(),
+            &convert::chat_answer(&exchange.reply, message),
+        )
         .await?;
     Ok(())
 }

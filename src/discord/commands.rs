@@ -2,6 +2,7 @@
 //! the engine; what it says is decided there.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use poise::serenity_prelude as serenity;
 
@@ -9,6 +10,7 @@ use super::{Context, Error, State, chat, components, convert};
 use crate::answer::answer;
 use crate::knowledge::Kind;
 use crate::question::Question;
+use crate::reply::Reply;
 
 /// Discord shows at most this many autocomplete choices.
 const CHOICES: usize = 25;
@@ -87,7 +89,32 @@ async fn respond(ctx: Context<'_>, question: Question) -> Result<(), Error> {
     let knowledge = state.knowledge(ctx.guild_id());
     let answer = answer(&knowledge, &question);
     let reply = state.engine().render(&knowledge, &answer);
-    ctx.send(convert::interaction_reply(reply, false)).await?;
+    send_answer(ctx, &reply).await
+}
+
+/// Sends `reply` as the answer to a slash command.
+async fn send_answer(ctx: Context<'_>, reply: &Reply) -> Result<(), Error> {
+    let poise::Context::Application(command) = ctx else {
+        anyhow::bail!("the answer commands are slash commands only");
+    };
+    let answer = convert::interaction_answer(reply, false);
+    let responded = &command.has_sent_initial_response;
+    if responded.load(Ordering::SeqCst) {
+        ctx.http()
+            .create_followup_message(&command.interaction.token, answer.message(), Vec::new())
+            .await?;
+    } else {
+        ctx.http()
+            .create_interaction_response(
+                command.interaction.id,
+                &command.interaction.token,
+                &answer,
+                Vec::new(),
+            )
+            .await?;
+        // As poise records its own responses: anything sent later (an error) follows up.
+        responded.store(true, Ordering::SeqCst);
+    }
     Ok(())
 }
 
@@ -192,8 +219,7 @@ pub async fn ask(
     let state = ctx.data();
     let knowledge = state.knowledge(ctx.guild_id());
     let reply = state.engine().ask(&knowledge, &question).reply;
-    ctx.send(convert::interaction_reply(reply, false)).await?;
-    Ok(())
+    send_answer(ctx, &reply).await
 }
 
 /// What leitmotif can do.

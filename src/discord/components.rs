@@ -35,15 +35,12 @@ pub async fn on_click(
     let reply = state
         .engine()
         .render(&knowledge, &answer(&knowledge, &question));
-    let message = serenity::CreateInteractionResponseMessage::new()
-        .embed(convert::embed(reply.embed))
-        .components(convert::buttons(reply.links, None))
-        .ephemeral(true)
-        .allowed_mentions(convert::no_pings());
-    click
-        .create_response(
-            &ctx.http,
-            serenity::CreateInteractionResponse::Message(message),
+    ctx.http
+        .create_interaction_response(
+            click.id,
+            &click.token,
+            &convert::interaction_answer(&reply, true),
+            Vec::new(),
         )
         .await?;
     Ok(())
