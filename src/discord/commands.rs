@@ -97,24 +97,19 @@ async fn send_answer(ctx: Context<'_>, reply: &Reply) -> Result<(), Error> {
     let poise::Context::Application(command) = ctx else {
         anyhow::bail!("the answer commands are slash commands only");
     };
-    let answer = convert::interaction_answer(reply, false);
-    let responded = &command.has_sent_initial_response;
-    if responded.load(Ordering::SeqCst) {
-        ctx.http()
-            .create_followup_message(&command.interaction.token, answer.message(), Vec::new())
-            .await?;
-    } else {
-        ctx.http()
-            .create_interaction_response(
-                command.interaction.id,
-                &command.interaction.token,
-                &answer,
-                Vec::new(),
-            )
-            .await?;
-        // As poise records its own responses: anything sent later (an error) follows up.
-        responded.store(true, Ordering::SeqCst);
-    }
+    // Each answer command responds once, with this: none defers or sends before it.
+    ctx.http()
+        .create_interaction_response(
+            command.interaction.id,
+            &command.interaction.token,
+            &convert::interaction_answer(reply, false),
+            Vec::new(),
+        )
+        .await?;
+    // As poise records its own responses: anything sent later (an error) follows up.
+    command
+        .has_sent_initial_response
+        .store(true, Ordering::SeqCst);
     Ok(())
 }
 

@@ -32,20 +32,13 @@ pub struct InteractionAnswer<'a> {
     data: AnswerMessage<'a>,
 }
 
-impl<'a> InteractionAnswer<'a> {
-    /// The message alone, as a follow-up to an interaction already answered sends it.
-    pub fn message(&self) -> &AnswerMessage<'a> {
-        &self.data
-    }
-}
-
 /// An answer as a message: its embed, its buttons, and whom it pings (no one).
 #[derive(Debug, Serialize)]
 pub struct AnswerMessage<'a> {
     embeds: [EmbedBody<'a>; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
     components: Option<[ActionRow<'a>; 1]>,
-    allowed_mentions: NoPings,
+    allowed_mentions: serenity::CreateAllowedMentions,
     #[serde(skip_serializing_if = "Option::is_none")]
     message_reference: Option<Reference>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,9 +68,9 @@ pub fn interaction_answer(reply: &Reply, ephemeral: bool) -> InteractionAnswer<'
 pub fn chat_answer<'a>(reply: &'a Reply, question: &serenity::Message) -> AnswerMessage<'a> {
     let mut answer = message(reply, buttons(&reply.links, Some(question.author.id)));
     answer.message_reference = Some(Reference {
-        message_id: Snowflake(question.id.get()),
-        channel_id: Snowflake(question.channel_id.get()),
-        guild_id: question.guild_id.map(|guild| Snowflake(guild.get())),
+        message_id: question.id,
+        channel_id: question.channel_id,
+        guild_id: question.guild_id,
     });
     answer
 }
@@ -104,7 +97,7 @@ fn message<'a>(reply: &'a Reply, buttons: Vec<Button<'a>>) -> AnswerMessage<'a> 
             kind: ACTION_ROW,
             components: buttons,
         }]),
-        allowed_mentions: NoPings::default(),
+        allowed_mentions: no_pings(),
         message_reference: None,
         flags: None,
     }
@@ -197,32 +190,13 @@ struct Button<'a> {
     label: &'a str,
 }
 
-/// `allowed_mentions` that allow none: no user, role or reply ping, and `@everyone` not parsed.
-#[derive(Debug, Default, Serialize)]
-struct NoPings {
-    parse: [&'static str; 0],
-    users: [u64; 0],
-    roles: [u64; 0],
-    replied_user: bool,
-}
-
 /// The message a chat answer replies to.
 #[derive(Debug, Serialize)]
 struct Reference {
-    message_id: Snowflake,
-    channel_id: Snowflake,
+    message_id: serenity::MessageId,
+    channel_id: serenity::ChannelId,
     #[serde(skip_serializing_if = "Option::is_none")]
-    guild_id: Option<Snowflake>,
-}
-
-/// An id, which Discord writes as a string.
-#[derive(Debug)]
-struct Snowflake(u64);
-
-impl Serialize for Snowflake {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
-    }
+    guild_id: Option<serenity::GuildId>,
 }
 
 #[cfg(test)]
@@ -321,10 +295,6 @@ mod tests {
         assert_eq!(body["data"]["flags"], 0);
         assert!(body["data"].get("components").is_none(), "no empty row");
         assert!(body["data"].get("message_reference").is_none());
-        assert_eq!(
-            json_of(interaction_answer(&public, false).message()),
-            body["data"]
-        );
         assert_eq!(
             json_of(&interaction_answer(&public, true))["data"]["flags"],
             64
