@@ -24,6 +24,15 @@
 //! LEITMOTIF_BENCH_WRAP="valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.%p.out" \
 //!     LEITMOTIF_BENCH_EVENTS=300 cargo bench --bench e2e -- --test
 //! ```
+//!
+//! To compare two builds of the bot in one run, under the same conditions, give the other
+//! build's binary (a copy: `cargo` replaces its own): it runs as one more target, the
+//! "baseline", and the bot is set against it as well as against the floor.
+//!
+//! ```text
+//! cp target/release/leitmotif /tmp/leitmotif-before   # then change the bot
+//! LEITMOTIF_BENCH_BASELINE=/tmp/leitmotif-before cargo bench --bench e2e
+//! ```
 
 mod support;
 
@@ -111,6 +120,10 @@ struct Target {
     fake: Arc<FakeDiscord>,
 }
 
+/// The bot's binary from another build, to run beside this one.
+const BASELINE: &str = "LEITMOTIF_BENCH_BASELINE";
+const BASELINE_NAME: &str = "baseline (LEITMOTIF_BENCH_BASELINE)";
+
 /// Set in a child process that is to be a floor bot: the fake Discord's API URL.
 const FLOOR_API_URL: &str = "LEITMOTIF_BENCH_FLOOR_API_URL";
 /// And the fixed reply it gives.
@@ -145,18 +158,29 @@ fn main() {
         (start_fake(), start_fake(), start_fake(), start_fake());
 
     let data = tempfile::tempdir().expect("a data directory");
-    let log_path = data.path().join("bot.log");
-    let mut bot_process = spawn_bot(&bot_fake, data.path(), &log_path);
-    runtime.block_on(async {
-        bot_fake.wait_ready(startup()).await;
-        // Commands are registered after READY; once they are, the bot handles events.
-        let commands = format!("/guilds/{GUILD}/commands");
-        bot_fake
-            .wait_for(
+    let start_bot = |exe: &Path, fake: &FakeDiscord, name: &str| {
+        let data = data.path().join(name);
+        std::fs::create_dir_all(&data).expect("a data directory");
+        let log = data.join("bot.log");
+        let process = spawn_bot(exe, fake, &data, &log);
+        runtime.block_on(async {
+            fake.wait_ready(startup()).await;
+            // Commands are registered after READY; once they are, the bot handles events.
+            let commands = format!("/guilds/{GUILD}/commands");
+            fake.wait_for(
                 |r| r.method == "PUT" && r.api_path().ends_with(&commands),
                 startup(),
             )
             .await;
+        });
+        (process, log)
+    };
+    let (mut bot_process, log_path) =
+        start_bot(Path::new(env!("CARGO_BIN_EXE_leitmotif")), &bot_fake, "bot");
+    let baseline = std::env::var_os(BASELINE).map(|exe| {
+        let fake = start_fake();
+        let (process, log) = start_bot(Path::new(&exe), &fake, "baseline");
+        (fake, process, log)
     });
     // The floor, and the floor sending as much as the bot does: the bot's replies are embeds of
     // one to three thousand bytes of JSON, the floor's a line, and moving bytes costs time too.
@@ -182,7 +206,7 @@ fn main() {
     })
     .collect();
 
-    let targets = [
+    let mut targets = vec![
         Target {
             name: "floor (echo bot)",
             fake: floor_fake,
@@ -195,15 +219,23 @@ fn main() {
             name: "floor on poise",
             fake: poise_floor_fake,
         },
-        Target {
-            name: "leitmotif",
-            fake: bot_fake,
-        },
     ];
+    if let Some((fake, _, _)) = &baseline {
+        targets.push(Target {
+            name: BASELINE_NAME,
+            fake: fake.clone(),
+        });
+    }
+    // The bot is the last target.
+    targets.push(Target {
+        name: "leitmotif",
+        fake: bot_fake,
+    });
 
     // In the order of `targets`.
     let pids: Vec<u32> = floors
         .iter()
+        .chain(baseline.as_ref().map(|(_, process, _)| process))
         .chain(std::iter::once(&bot_process))
         .map(Child::id)
         .collect();
@@ -315,6 +347,15 @@ fn main() {
                     100.0 * (p.as_secs_f64() / floor.as_secs_f64() - 1.0)
                 );
             }
+            if baseline.is_some() {
+                let (p, before) = (p50("leitmotif"), p50(BASELINE_NAME));
+                println!(
+                    "- {rate}: leitmotif {} against the baseline's {}: {:+.1}%",
+                    support::fmt(p),
+                    support::fmt(before),
+                    100.0 * (p.as_secs_f64() / before.as_secs_f64() - 1.0)
+                );
+            }
         }
         if batches > 1 {
             println!(
@@ -397,6 +438,9 @@ fn main() {
         let _ = floor.wait();
     }
     stop(&mut bot_process, &log_path);
+    if let Some((_, mut process, log)) = baseline {
+        stop(&mut process, &log);
+    }
     drop(runtime);
 }
 
@@ -543,10 +587,10 @@ mod poise_floor {
     }
 }
 
-/// The real bot: the release binary, as a user runs it, against `fake`.
-fn spawn_bot(fake: &FakeDiscord, data: &Path, log: &Path) -> Child {
+/// The real bot: a release binary (`exe`), as a user runs it, against `fake`.
+fn spawn_bot(exe: &Path, fake: &FakeDiscord, data: &Path, log: &Path) -> Child {
     let log = File::create(log).expect("a log file");
-    wrapped(env!("CARGO_BIN_EXE_leitmotif"))
+    wrapped(exe)
         .arg("run")
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_API_URL", fake.api_url())

@@ -153,7 +153,14 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
         text_of(&elsewhere)
     );
 
-    // A shipped entry corrected for this server only.
+    // A shipped entry corrected for this server only, its answer shown before the correction:
+    // an answer given once is not given again once the entry has changed.
+    let before =
+        text_of(&outcome(&fake, &fake.slash_command(score(GUILD, CHANNEL, "psycho"))).await);
+    assert!(
+        before.contains("Bernard Herrmann") && !before.contains("Our server's note"),
+        "{before}"
+    );
     let opened = fake.slash_command(kb(
         GUILD,
         CHANNEL,
