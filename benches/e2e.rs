@@ -437,9 +437,9 @@ fn main() {
         drop(floor.stdin.take());
         let _ = floor.wait();
     }
-    stop(&mut bot_process, &log_path);
+    stop(&mut bot_process, &log_path, "the bot");
     if let Some((_, mut process, log)) = baseline {
-        stop(&mut process, &log);
+        stop(&mut process, &log, "the baseline");
     }
     drop(runtime);
 }
@@ -614,11 +614,11 @@ fn spawn_bot(exe: &Path, fake: &FakeDiscord, data: &Path, log: &Path) -> Child {
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
-        .expect("the bot binary starts")
+        .unwrap_or_else(|error| panic!("{} starts: {error}", exe.display()))
 }
 
 /// Stops the bot with SIGTERM, as Docker does, and shows its log if it complained.
-fn stop(bot: &mut Child, log: &Path) {
+fn stop(bot: &mut Child, log: &Path, who: &str) {
     let _ = Command::new("kill")
         .args(["-TERM", &bot.id().to_string()])
         .status();
@@ -637,7 +637,7 @@ fn stop(bot: &mut Child, log: &Path) {
         .filter(|l| l.contains("WARN") || l.contains("ERROR"))
         .collect();
     if !complaints.is_empty() {
-        eprintln!("the bot logged:\n{}", complaints.join("\n"));
+        eprintln!("{who} logged:\n{}", complaints.join("\n"));
     }
 }
 
