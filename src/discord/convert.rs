@@ -8,9 +8,9 @@
 
 use poise::serenity_prelude as serenity;
 use serde::Serialize;
-use serde::ser::{SerializeSeq, Serializer};
 
-use crate::reply::{Embed, Field, Link, MAX_BUTTONS, Reply};
+use crate::reply::json::{ActionRowJson, ButtonJson, EPHEMERAL, EmbedJson};
+use crate::reply::{Link, MAX_BUTTONS, Reply};
 
 /// Custom id of the button that deletes an answer, followed by the asker's user id.
 pub const DELETE_PREFIX: &str = "lm-delete:";
@@ -35,9 +35,9 @@ pub struct InteractionAnswer<'a> {
 /// An answer as a message: its embed, its buttons, and whom it pings (no one).
 #[derive(Debug, Serialize)]
 pub struct AnswerMessage<'a> {
-    embeds: [EmbedBody<'a>; 1],
+    embeds: [EmbedJson<'a>; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
-    components: Option<[ActionRow<'a>; 1]>,
+    components: Option<[ActionRowJson<'a>; 1]>,
     allowed_mentions: serenity::CreateAllowedMentions,
     #[serde(skip_serializing_if = "Option::is_none")]
     message_reference: Option<Reference>,
@@ -50,8 +50,6 @@ pub struct AnswerMessage<'a> {
 pub fn interaction_answer(reply: &Reply, ephemeral: bool) -> InteractionAnswer<'_> {
     /// Discord's interaction response type for a message.
     const CHANNEL_MESSAGE: u8 = 4;
-    /// The message flag that shows a message only to the user who caused it.
-    const EPHEMERAL: u64 = 1 << 6;
     let mut data = message(reply, buttons(&reply.links, None));
     data.flags = Some(if ephemeral || reply.private {
         EPHEMERAL
@@ -75,28 +73,10 @@ pub fn chat_answer<'a>(reply: &'a Reply, question: &serenity::Message) -> Answer
     answer
 }
 
-fn message<'a>(reply: &'a Reply, buttons: Vec<Button<'a>>) -> AnswerMessage<'a> {
-    let Embed {
-        title,
-        url,
-        description,
-        fields,
-        footer,
-        colour,
-    } = &reply.embed;
+fn message<'a>(reply: &'a Reply, buttons: Vec<ButtonJson<'a>>) -> AnswerMessage<'a> {
     AnswerMessage {
-        embeds: [EmbedBody {
-            title,
-            description,
-            url: url.as_deref(),
-            color: *colour,
-            footer: (!footer.is_empty()).then_some(Footer { text: footer }),
-            fields: Fields(fields),
-        }],
-        components: (!buttons.is_empty()).then_some([ActionRow {
-            kind: ACTION_ROW,
-            components: buttons,
-        }]),
+        embeds: [EmbedJson::of(&reply.embed)],
+        components: (!buttons.is_empty()).then(|| [ActionRowJson::of(buttons)]),
         allowed_mentions: no_pings(),
         message_reference: None,
         flags: None,
@@ -104,90 +84,16 @@ fn message<'a>(reply: &'a Reply, buttons: Vec<Button<'a>>) -> AnswerMessage<'a> 
 }
 
 /// The buttons for `links`, plus a delete button for `asker` when given: one row, at most five.
-fn buttons(links: &[Link], asker: Option<serenity::UserId>) -> Vec<Button<'_>> {
-    /// Discord's button styles.
-    const SECONDARY: u8 = 2;
-    const DANGER: u8 = 4;
+fn buttons(links: &[Link], asker: Option<serenity::UserId>) -> Vec<ButtonJson<'_>> {
     let room = MAX_BUTTONS - usize::from(asker.is_some());
-    let mut buttons: Vec<Button> = links
-        .iter()
-        .take(room)
-        .map(|link| Button {
-            kind: BUTTON,
-            style: SECONDARY,
-            custom_id: link.target.custom_id(),
-            label: &link.label,
-        })
-        .collect();
+    let mut buttons: Vec<ButtonJson> = links.iter().take(room).map(ButtonJson::link).collect();
     if let Some(asker) = asker {
-        buttons.push(Button {
-            kind: BUTTON,
-            style: DANGER,
-            custom_id: format!("{DELETE_PREFIX}{asker}"),
-            label: "Delete",
-        });
+        buttons.push(ButtonJson::danger(
+            format!("{DELETE_PREFIX}{asker}"),
+            "Delete",
+        ));
     }
     buttons
-}
-
-/// Discord's component types.
-const ACTION_ROW: u8 = 1;
-const BUTTON: u8 = 2;
-
-#[derive(Debug, Serialize)]
-struct EmbedBody<'a> {
-    title: &'a str,
-    description: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    color: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    footer: Option<Footer<'a>>,
-    fields: Fields<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct Footer<'a> {
-    text: &'a str,
-}
-
-#[derive(Debug)]
-struct Fields<'a>(&'a [Field]);
-
-impl Serialize for Fields<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct FieldBody<'a> {
-            name: &'a str,
-            value: &'a str,
-            inline: bool,
-        }
-        let mut fields = serializer.serialize_seq(Some(self.0.len()))?;
-        for field in self.0 {
-            fields.serialize_element(&FieldBody {
-                name: &field.name,
-                value: &field.value,
-                inline: field.inline,
-            })?;
-        }
-        fields.end()
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct ActionRow<'a> {
-    #[serde(rename = "type")]
-    kind: u8,
-    components: Vec<Button<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct Button<'a> {
-    #[serde(rename = "type")]
-    kind: u8,
-    style: u8,
-    custom_id: String,
-    label: &'a str,
 }
 
 /// The message a chat answer replies to.
@@ -204,7 +110,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::reply::Target;
+    use crate::reply::{Embed, Field, Target};
 
     fn reply(links: usize, private: bool) -> Reply {
         Reply {

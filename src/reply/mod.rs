@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-mod json;
+pub mod json;
 mod limits;
 mod plain;
 pub mod render;
