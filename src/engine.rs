@@ -73,6 +73,21 @@ impl Engine {
     /// names are all found for sure: anything else is chat the bot should stay out of. Cheap
     /// when the answer is no, as it is for nearly every message: no typo search, no rendering.
     pub fn answer_unasked(&self, knowledge: &Knowledge, message: &str) -> Option<Exchange> {
+        let (parsed, answer) = self.understand_unasked(knowledge, message)?;
+        let reply = self.render(knowledge, &answer);
+        Some(Exchange {
+            parsed,
+            answer,
+            reply,
+        })
+    }
+
+    /// [`Engine::answer_unasked`] without rendering: what was understood, and its answer.
+    pub fn understand_unasked(
+        &self,
+        knowledge: &Knowledge,
+        message: &str,
+    ) -> Option<(Parsed, Answer)> {
         let mut parsed = self.parse(message);
         if parsed.form != Form::Question {
             return None;
@@ -82,12 +97,7 @@ impl Engine {
         let (question, answer) =
             first_answer(knowledge, readings, Lookup::Sure, Answer::is_certain)?;
         parsed.question = question;
-        let reply = self.render(knowledge, &answer);
-        Some(Exchange {
-            parsed,
-            answer,
-            reply,
-        })
+        Some((parsed, answer))
     }
 
     /// Renders an answer.

@@ -46,31 +46,33 @@ pub async fn on_message(
         None => question,
     };
     let knowledge = state.knowledge(message.guild_id);
-    let exchange = if addressed || prefixed {
-        state.engine().ask(&knowledge, &question)
+    // Rendered only once it is sure to be sent.
+    let (parsed, answer) = if addressed || prefixed {
+        state.engine().understand(&knowledge, &question)
     } else {
-        match state.engine().answer_unasked(&knowledge, &question) {
-            Some(exchange) => exchange,
+        match state.engine().understand_unasked(&knowledge, &question) {
+            Some(understood) => understood,
             None => return Ok(()),
         }
     };
-    if prefixed && !addressed && exchange.parsed.form != Form::Command {
+    if prefixed && !addressed && parsed.form != Form::Command {
         // Another bot's command with the same prefix.
         return Ok(());
     }
     // Keyed by what was understood: the same question in other words is the same question.
-    if state.already_answered(message.channel_id.get(), exchange.parsed.question) {
+    if state.already_answered(message.channel_id.get(), parsed.question) {
         tracing::debug!(
             channel = message.channel_id.get(),
             "same question answered moments ago"
         );
         return Ok(());
     }
+    let reply = state.engine().render(&knowledge, &answer);
     ctx.http
         .send_message(
             message.channel_id,
             Vec::new(),
-            &convert::chat_answer(&exchange.reply, message),
+            &convert::chat_answer(&reply, message),
         )
         .await?;
     Ok(())
