@@ -4,14 +4,15 @@
 //! reloads after an edit). Each is loaded as the files are read (`load_dir`) and through the
 //! parse cache the bot keeps (`read_dir_cached`, the files unchanged since it was written, as at
 //! a restart; and with one file changed, as at a reload). Resident memory is measured in a fresh
-//! process per size and way of loading, so nothing else this benchmark allocated is counted.
+//! process per size and way of loading, so nothing else this benchmark allocated is counted; the
+//! last way is the bot's start: through the parse cache, then opened for the servers' own entries.
 //!
 //! `cargo bench --bench load`; `LEITMOTIF_BENCH_SIZES=100000 cargo bench --bench load` for one
 //! size.
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -24,11 +25,18 @@ use support::{CELLS_HEADER, Latencies, fmt, synth};
 const RSS_CHILD: &str = "LEITMOTIF_BENCH_RSS_DIR";
 /// And, when set, the parse cache to load it through.
 const RSS_CACHE: &str = "LEITMOTIF_BENCH_RSS_CACHE";
+/// Or, when set, the data directory to open it in as the bot starts: read through the parse
+/// cache there, then opened for the servers' own entries.
+const RSS_BOT_DATA: &str = "LEITMOTIF_BENCH_RSS_BOT_DATA";
 
 fn main() {
     if let Some(dir) = std::env::var_os(RSS_CHILD) {
-        let cache = std::env::var_os(RSS_CACHE);
-        rss_child(Path::new(&dir), cache.as_deref().map(Path::new));
+        let way = match (std::env::var_os(RSS_CACHE), std::env::var_os(RSS_BOT_DATA)) {
+            (_, Some(data)) => Loading::AsTheBot(data.into()),
+            (Some(cache), None) => Loading::Cached(cache.into()),
+            (None, None) => Loading::Parsed,
+        };
+        rss_child(Path::new(&dir), &way);
         return;
     }
     let quick = support::quick();
@@ -91,14 +99,21 @@ fn main() {
         dirs.iter()
             .map(|(total, dir)| (format!("{total} entries"), dir.path())),
     ) {
-        rss(dir, &label, None);
+        rss(dir, &label, &Loading::Parsed);
         let cache = cache_dir.path().join(format!("{label}.msgpack"));
         let (_, report) = knowledge::read_dir_cached(dir, &cache).expect("reads");
         assert!(report.write_error.is_none(), "{:?}", report.write_error);
         rss(
             dir,
             &format!("{label}, through the parse cache"),
-            Some(&cache),
+            &Loading::Cached(cache),
+        );
+        let data = tempfile::tempdir_in(tmp).expect("a data directory");
+        leitmotif::discord::read_knowledge(dir, data.path()).expect("reads");
+        rss(
+            dir,
+            &format!("{label}, as the bot starts"),
+            &Loading::AsTheBot(data.path().to_path_buf()),
         );
     }
 
@@ -197,11 +212,28 @@ fn load(dir: &Path) -> Knowledge {
     knowledge::load_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
+/// How the memory child loads the knowledge.
+enum Loading {
+    /// Parsing every file.
+    Parsed,
+    /// Through the parse cache at this path.
+    Cached(PathBuf),
+    /// As the bot starts with this data directory (its parse cache written before): through
+    /// the cache, then opened for the servers' own entries, keeping what that keeps.
+    AsTheBot(PathBuf),
+}
+
 /// Runs this benchmark again as a child that only loads `dir`, and prints what it measured.
-fn rss(dir: &Path, label: &str, cache: Option<&Path>) {
+fn rss(dir: &Path, label: &str, way: &Loading) {
     let mut child = Command::new(std::env::current_exe().expect("own path"));
-    if let Some(cache) = cache {
-        child.env(RSS_CACHE, cache);
+    match way {
+        Loading::Parsed => {}
+        Loading::Cached(cache) => {
+            child.env(RSS_CACHE, cache);
+        }
+        Loading::AsTheBot(data) => {
+            child.env(RSS_BOT_DATA, data);
+        }
     }
     let output = child.env(RSS_CHILD, dir).output().expect("the child runs");
     let text = String::from_utf8_lossy(&output.stdout);
@@ -226,16 +258,23 @@ fn rss(dir: &Path, label: &str, cache: Option<&Path>) {
     );
 }
 
-/// In the child: load `dir` (through the parse cache at `cache`, if given), keep it, and print
-/// RSS before, after, after the allocator handed back what it no longer uses, and the peak, in kB.
-fn rss_child(dir: &Path, cache: Option<&Path>) {
+/// In the child: load `dir` as `way` says, keep it, and print RSS before, after, after the
+/// allocator handed back what it no longer uses, and the peak, in kB.
+fn rss_child(dir: &Path, way: &Loading) {
     let before = support::proc_status_kb("VmRSS").unwrap_or(0);
-    let knowledge = match cache {
-        Some(cache) => {
+    let kept: Box<dyn std::any::Any> = match way {
+        Loading::Parsed => Box::new(load(dir)),
+        Loading::Cached(cache) => {
             let (sources, _) = knowledge::read_dir_cached(dir, cache).expect("reads");
-            knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0]))
+            Box::new(knowledge::build(sources).unwrap_or_else(|p| panic!("{}", p[0])))
         }
-        None => load(dir),
+        Loading::AsTheBot(data) => {
+            let sources = leitmotif::discord::read_knowledge(dir, data).expect("reads");
+            let (curator, problems) = leitmotif::curation::Curator::open(data, sources)
+                .unwrap_or_else(|p| panic!("{}", p[0]));
+            assert!(problems.is_empty(), "{problems:?}");
+            Box::new(curator)
+        }
     };
     // Let the allocator settle as it would in a bot that has been running for a moment.
     std::thread::sleep(Duration::from_millis(100));
@@ -246,6 +285,6 @@ fn rss_child(dir: &Path, cache: Option<&Path>) {
     // SAFETY: mi_collect only frees memory the allocator no longer uses; it has no preconditions.
     unsafe { libmimalloc_sys::mi_collect(true) };
     let trimmed = support::proc_status_kb("VmRSS").unwrap_or(0);
-    std::hint::black_box(&knowledge);
+    std::hint::black_box(&kept);
     println!("{before} {after} {trimmed} {peak}");
 }

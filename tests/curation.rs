@@ -1,5 +1,6 @@
 //! A server's own knowledge without Discord: imports checked as a whole, exports that import
-//! back, and damaged files that stop changes rather than lose data.
+//! back, damaged files that stop changes rather than lose data, and changes made after the
+//! shipped knowledge was reloaded.
 
 use std::path::Path;
 
@@ -145,5 +146,76 @@ fn a_damaged_file_is_reported_and_pauses_changes_instead_of_losing_them() {
         std::fs::read_to_string(dir.join("guild.yaml")).expect("read"),
         damaged,
         "untouched"
+    );
+}
+
+#[test]
+fn changes_after_a_reload_build_on_the_reloaded_shipped_knowledge() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let curator = open(data.path());
+    let psycho = |summary: &str| {
+        Change::EditFilm(
+            "psycho".into(),
+            FilmInput {
+                title: "Psycho".into(),
+                year: 1960,
+                composers: "Bernard Herrmann".into(),
+                summary: summary.into(),
+                ..FilmInput::default()
+            },
+        )
+    };
+    curator
+        .apply(GUILD, &alice(), psycho("Our server's first note."))
+        .expect("an edit of a shipped film");
+
+    // The shipped knowledge is edited on disk and reloaded: a film added, Vertigo's summary
+    // rewritten.
+    let mut reloaded = shipped();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/films");
+    knowledge::add_file(
+        &mut reloaded,
+        Kind::Film,
+        "local-hero".into(),
+        dir.join("local-hero.yaml"),
+        "title: Local Hero\nyear: 1983\ndirectors: [Bill Forsyth]\ncomposers: []\nmusic: compiled-soundtrack\nsummary: Test entry.\nsources: [https://example.com/local-hero]\n",
+    );
+    let vertigo = reloaded
+        .films
+        .iter_mut()
+        .find(|(id, _, _)| id == "vertigo")
+        .expect("vertigo is shipped");
+    vertigo.2.summary.value = "The reloaded summary.".into();
+    curator.replace_shipped(reloaded).expect("reloads");
+
+    let seen = curator.knowledge(Some(GUILD));
+    let film = |id: &str| seen.film(seen.by_id(id).expect("an entry").index);
+    assert_eq!(film("psycho").summary, "Our server's first note.");
+    assert_eq!(film("local-hero").title, "Local Hero");
+    // A shipped entry's source, as an edit form shows it, is the reloaded one.
+    match curator.source(GUILD, "vertigo").expect("reads") {
+        Some((leitmotif::curation::EntrySource::Film(source), false)) => {
+            assert_eq!(source.summary.value, "The reloaded summary.")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A change after the reload keeps the reloaded knowledge and the server's earlier edit.
+    curator
+        .apply(GUILD, &alice(), psycho("Our server's second note."))
+        .expect("a second edit");
+    let seen = curator.knowledge(Some(GUILD));
+    let film = |id: &str| seen.film(seen.by_id(id).expect("an entry").index);
+    assert_eq!(film("psycho").summary, "Our server's second note.");
+    assert_eq!(film("local-hero").title, "Local Hero");
+    assert_eq!(film("vertigo").summary, "The reloaded summary.");
+    // Elsewhere, the reloaded shipped knowledge alone.
+    let elsewhere = curator.knowledge(None);
+    assert!(elsewhere.by_id("local-hero").is_some());
+    assert_ne!(
+        elsewhere
+            .film(elsewhere.by_id("psycho").expect("shipped").index)
+            .summary,
+        "Our server's second note."
     );
 }

@@ -172,6 +172,10 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
         .interaction_response(opened.id, Duration::from_secs(3))
         .await;
     assert_eq!(form["type"], 9, "an edit opens a pre-filled form: {form}");
+    assert!(
+        form.to_string().contains("for string orchestra alone"),
+        "the form holds the shipped summary: {form}"
+    );
     let submitted = fake.modal_submit(
         &opened,
         &[
@@ -193,6 +197,8 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
     );
     let here = text_of(&outcome(&fake, &fake.slash_command(score(GUILD, CHANNEL, "psycho"))).await);
     assert!(here.contains("Our server's note"), "{here}");
+    // What the form does not hold is kept from the shipped entry.
+    assert!(here.contains("The Murder"), "{here}");
     let there = text_of(
         &outcome(
             &fake,
@@ -219,6 +225,24 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
         shown(&history).contains("edited by alice"),
         "{}",
         shown(&history)
+    );
+
+    let shown_shipped = outcome(
+        &fake,
+        &fake.slash_command(kb(
+            GUILD,
+            CHANNEL,
+            ALICE,
+            "show",
+            vec![CommandOption::string("entry", "bernard-herrmann")],
+        )),
+    )
+    .await;
+    assert!(
+        shown(&shown_shipped).contains("From the shipped knowledge")
+            && shown(&shown_shipped).contains("name: Bernard Herrmann"),
+        "{}",
+        shown(&shown_shipped)
     );
 
     // Removed and restored.

@@ -4,6 +4,7 @@
 //! made it and when, and can be undone by restoring. Nothing here knows about Discord.
 
 mod input;
+mod shipped;
 pub mod store;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ pub use store::{Action, Entries, Event, GuildFile, Settings, StoreError};
 
 use crate::knowledge::source::{ComposerSource, FilmSource, TermSource};
 use crate::knowledge::{self, Kind, Knowledge, Problem, Sources};
+use shipped::ShippedSources;
 
 /// The most entries one server may have: keeps one server from growing the bot without bound.
 pub const MAX_ENTRIES: usize = 1000;
@@ -98,7 +100,7 @@ pub enum EntrySource {
 }
 
 struct Shipped {
-    sources: Sources,
+    sources: ShippedSources,
     knowledge: Arc<Knowledge>,
 }
 
@@ -139,7 +141,7 @@ impl Curator {
         let curator = Curator {
             data_dir: data_dir.to_path_buf(),
             shipped: RwLock::new(Arc::new(Shipped {
-                sources: shipped,
+                sources: ShippedSources::new(shipped),
                 knowledge,
             })),
             guilds: RwLock::new(FxHashMap::default()),
@@ -165,6 +167,10 @@ impl Curator {
             }
             Err(error) => problems.push(error.to_string()),
         }
+        curator
+            .shipped()
+            .sources
+            .write_out(&store::cache_dir(data_dir));
         Ok((curator, problems))
     }
 
@@ -193,8 +199,8 @@ impl Curator {
         let slot = self.slot(guild);
         let path = store::guild_file(&self.data_dir, guild);
         let shipped = self.shipped();
-        let view = match store::read(&path) {
-            Ok(file) => match merged(&shipped.sources, &file, &path) {
+        let view = match store::read(&path).and_then(|file| Ok((shipped.sources.get()?, file))) {
+            Ok((sources, file)) => match merged(sources, &file, &path) {
                 Ok(knowledge) => GuildView {
                     file,
                     knowledge: Arc::new(knowledge),
@@ -240,8 +246,17 @@ impl Curator {
     /// view on it. A server whose entries no longer fit keeps its previous view.
     pub fn replace_shipped(&self, sources: Sources) -> Result<(), Vec<Problem>> {
         let knowledge = Arc::new(knowledge::build_from(&sources)?);
-        let shipped = Arc::new(Shipped { sources, knowledge });
-        *self.shipped.write().unwrap_or_else(|p| p.into_inner()) = shipped.clone();
+        let sources = Arc::new(sources);
+        let shipped = Arc::new(Shipped {
+            sources: ShippedSources::shared(sources.clone()),
+            knowledge,
+        });
+        let previous = std::mem::replace(
+            &mut *self.shipped.write().unwrap_or_else(|p| p.into_inner()),
+            shipped.clone(),
+        );
+        // What the views held before, freed together once all are rebuilt, outside their locks.
+        let mut replaced: Vec<Arc<Knowledge>> = Vec::new();
         let slots: Vec<(u64, Arc<GuildSlot>)> = self
             .guilds
             .read()
@@ -252,8 +267,10 @@ impl Curator {
             let mut view = slot.view.write().unwrap_or_else(|p| p.into_inner());
             if let Some(view) = view.as_mut().filter(|v| v.damaged.is_none()) {
                 let path = store::guild_file(&self.data_dir, guild);
-                match merged(&shipped.sources, &view.file, &path) {
-                    Ok(knowledge) => view.knowledge = Arc::new(knowledge),
+                match merged(sources.clone(), &view.file, &path) {
+                    Ok(knowledge) => {
+                        replaced.push(std::mem::replace(&mut view.knowledge, Arc::new(knowledge)))
+                    }
                     Err(problems) => tracing::warn!(
                         guild,
                         "the server's entries do not fit the new shipped knowledge; it keeps the previous: {}",
@@ -266,6 +283,9 @@ impl Curator {
                 }
             }
         }
+        drop(sources);
+        knowledge::release(Some((previous, replaced)));
+        shipped.sources.write_out(&store::cache_dir(&self.data_dir));
         Ok(())
     }
 
@@ -318,8 +338,13 @@ impl Curator {
     }
 
     /// An entry's source as this server sees it (its own version, or the shipped one), and
-    /// whether it is the server's own.
-    pub fn source(&self, guild: u64, id: &str) -> Option<(EntrySource, bool)> {
+    /// whether it is the server's own. Blocking (a shipped entry's is read from disk): call it
+    /// off the async runtime.
+    pub fn source(
+        &self,
+        guild: u64,
+        id: &str,
+    ) -> Result<Option<(EntrySource, bool)>, CurationError> {
         let own = self
             .read_view(guild, |v| {
                 v.file
@@ -336,11 +361,14 @@ impl Curator {
             })
             .flatten();
         if let Some(own) = own {
-            return Some((own, true));
+            return Ok(Some((own, true)));
         }
         let shipped = self.shipped();
-        let s = &shipped.sources;
-        s.films
+        if shipped.knowledge.by_id(id).is_none() {
+            return Ok(None);
+        }
+        let s = shipped.sources.get()?;
+        Ok(s.films
             .iter()
             .find(|(i, _, _)| i == id)
             .map(|(_, _, f)| EntrySource::Film(f.clone()))
@@ -356,7 +384,7 @@ impl Curator {
                     .find(|(i, _, _)| i == id)
                     .map(|(_, _, t)| EntrySource::Term(t.clone()))
             })
-            .map(|source| (source, false))
+            .map(|source| (source, false)))
     }
 
     /// The server's entries as YAML, in the format `Import` takes.
@@ -406,10 +434,15 @@ impl Curator {
                 None => GuildFile::default(),
             }
         };
-        let shipped = self.shipped();
+        let shipped = self.shipped().sources.get()?;
         let mut file = current.clone();
-        let before = self.knowledge(Some(guild));
-        let applied = input::apply(&mut file, &before, &shipped.sources, actor, change)?;
+        let applied = input::apply(
+            &mut file,
+            &self.knowledge(Some(guild)),
+            &shipped,
+            actor,
+            change,
+        )?;
         let count = file.films.len() + file.composers.len() + file.terms.len();
         if count > MAX_ENTRIES
             && count > current.films.len() + current.composers.len() + current.terms.len()
@@ -422,26 +455,32 @@ impl Curator {
             let excess = file.history.len() - MAX_HISTORY;
             file.history.drain(..excess);
         }
-        let knowledge = merged(&shipped.sources, &file, &path).map_err(|problems| {
+        let knowledge = merged(shipped, &file, &path).map_err(|problems| {
             CurationError::Invalid(problems.iter().map(|p| user_message(p, &path)).collect())
         })?;
         store::write(&path, &file)?;
-        *slot.view.write().unwrap_or_else(|p| p.into_inner()) = Some(GuildView {
-            file,
-            knowledge: Arc::new(knowledge),
-            damaged: None,
-        });
+        let previous = slot
+            .view
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(GuildView {
+                file,
+                knowledge: Arc::new(knowledge),
+                damaged: None,
+            });
+        // Outside the lock: at 100,000 entries a server's knowledge is 160 MB to free.
+        knowledge::release(previous);
         Ok(applied)
     }
 }
 
 /// The shipped knowledge with a server's entries added, its versions of shipped entries
-/// replacing them.
-fn merged(shipped: &Sources, file: &GuildFile, path: &Path) -> Result<Knowledge, Vec<Problem>> {
+/// replacing them. The sources are copied only if someone else holds them too.
+fn merged(shipped: Arc<Sources>, file: &GuildFile, path: &Path) -> Result<Knowledge, Vec<Problem>> {
     if file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty() {
-        return knowledge::build_from(shipped);
+        return knowledge::build_from(&shipped);
     }
-    let mut sources = shipped.clone();
+    let mut sources = Arc::unwrap_or_clone(shipped);
     fn overlay<T: Clone>(
         list: &mut Vec<(String, PathBuf, T)>,
         own: &std::collections::BTreeMap<String, T>,

@@ -146,7 +146,13 @@ pub enum StoreError {
 /// Where the bot keeps the shipped knowledge's parsed files between runs (see
 /// [`crate::knowledge::read_dir_cached`]): disposable, rebuilt when missing.
 pub fn knowledge_cache(data_dir: &Path) -> PathBuf {
-    data_dir.join("cache").join("knowledge.msgpack")
+    cache_dir(data_dir).join("knowledge.msgpack")
+}
+
+/// Where the bot keeps what it can make again: the parse cache, and the shipped sources it
+/// merges servers' entries with (in a file without a name, see `shipped.rs`).
+pub fn cache_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("cache")
 }
 
 /// Where a server's file is.

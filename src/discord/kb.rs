@@ -130,6 +130,26 @@ async fn run_change(state: Arc<State>, guild: u64, actor: Actor, change: Change)
     }
 }
 
+/// An entry's source as the server sees it, read off the runtime (a shipped entry's is read from
+/// disk); `Err` is what to tell the moderator.
+async fn entry_source(
+    state: Arc<State>,
+    guild: u64,
+    id: String,
+) -> Result<Option<(EntrySource, bool)>, String> {
+    match tokio::task::spawn_blocking(move || state.curator().source(guild, &id)).await {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "reading an entry's source failed");
+            Err("The entry could not be read. Please try again later.".into())
+        }
+        Err(error) => {
+            tracing::error!(%error, "reading an entry's source panicked");
+            Err("Something went wrong reading the entry.".into())
+        }
+    }
+}
+
 fn refusal(error: &CurationError) -> String {
     match error {
         CurationError::Invalid(problems) => {
@@ -391,18 +411,15 @@ pub async fn edit(
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
-    let id = entry_id(&ctx, &entry);
-    let Some((source, _)) = id
-        .as_deref()
-        .and_then(|id| ctx.data().curator().source(guild, id))
-    else {
-        return private(
-            ctx,
-            &format!("There is no entry “{entry}”. Pick one from the list."),
-        )
-        .await;
+    let missing = format!("There is no entry “{entry}”. Pick one from the list.");
+    let Some(id) = entry_id(&ctx, &entry) else {
+        return private(ctx, &missing).await;
     };
-    let id = id.unwrap_or_default();
+    let (source, _) = match entry_source(ctx.data().clone(), guild, id.clone()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return private(ctx, &missing).await,
+        Err(message) => return private(ctx, &message).await,
+    };
     let knowledge = ctx.data().knowledge(ctx.guild_id());
     let state = ctx.data().clone();
     match source {
@@ -664,8 +681,10 @@ pub async fn show(
     let Some(id) = entry_id(&ctx, &entry) else {
         return private(ctx, &format!("There is no entry “{entry}”.")).await;
     };
-    let Some((source, own)) = ctx.data().curator().source(guild, &id) else {
-        return private(ctx, &format!("There is no entry “{entry}”.")).await;
+    let (source, own) = match entry_source(ctx.data().clone(), guild, id.clone()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return private(ctx, &format!("There is no entry “{entry}”.")).await,
+        Err(message) => return private(ctx, &message).await,
     };
     let yaml = match source {
         EntrySource::Film(f) => crate::knowledge::yaml::write(&f),

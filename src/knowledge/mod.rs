@@ -14,6 +14,7 @@ pub mod yaml;
 // moderators write: the fast unkeyed hash, where the standard one was much of a short key's lookup.
 use rustc_hash::FxHashMap;
 
+pub(crate) use build::release;
 pub use build::{LATEST_YEAR, MAX_ID_LEN, Sources, build, build_from, check_id, text_problem};
 pub use entry::{
     Award, AwardResult, Composer, Cue, EntryRef, Film, Kind, MusicKind, Song, Term, Work,
