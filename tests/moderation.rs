@@ -79,6 +79,18 @@ fn add_term(user: u64, term: &str) -> SlashCommand {
     )
 }
 
+/// What Alice sees after `/kb <sub> entry:<id>` in the test server.
+async fn on_entry(fake: &FakeDiscord, sub: &str, id: &str) -> String {
+    let command = kb(
+        GUILD,
+        CHANNEL,
+        ALICE,
+        sub,
+        vec![CommandOption::string("entry", id)],
+    );
+    shown(&outcome(fake, &fake.slash_command(command)).await)
+}
+
 fn score(guild: u64, channel: u64, film: &str) -> SlashCommand {
     SlashCommand::in_guild(guild, channel, ALICE, "score")
         .option(CommandOption::string("film", film))
@@ -210,58 +222,19 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
         !there.contains("Our server's note") && there.contains("Bernard Herrmann"),
         "{there}"
     );
-    let history = outcome(
-        &fake,
-        &fake.slash_command(kb(
-            GUILD,
-            CHANNEL,
-            ALICE,
-            "history",
-            vec![CommandOption::string("entry", "psycho")],
-        )),
-    )
-    .await;
-    assert!(
-        shown(&history).contains("edited by alice"),
-        "{}",
-        shown(&history)
-    );
+    let history = on_entry(&fake, "history", "psycho").await;
+    assert!(history.contains("edited by alice"), "{history}");
 
-    let shown_shipped = outcome(
-        &fake,
-        &fake.slash_command(kb(
-            GUILD,
-            CHANNEL,
-            ALICE,
-            "show",
-            vec![CommandOption::string("entry", "bernard-herrmann")],
-        )),
-    )
-    .await;
+    let shipped = on_entry(&fake, "show", "bernard-herrmann").await;
     assert!(
-        shown(&shown_shipped).contains("From the shipped knowledge")
-            && shown(&shown_shipped).contains("name: Bernard Herrmann"),
-        "{}",
-        shown(&shown_shipped)
+        shipped.contains("From the shipped knowledge")
+            && shipped.contains("name: Bernard Herrmann"),
+        "{shipped}"
     );
 
     // Removed and restored.
-    let removed = outcome(
-        &fake,
-        &fake.slash_command(kb(
-            GUILD,
-            CHANNEL,
-            ALICE,
-            "remove",
-            vec![CommandOption::string("entry", "local-hero")],
-        )),
-    )
-    .await;
-    assert!(
-        shown(&removed).contains("Removed `local-hero`"),
-        "{}",
-        shown(&removed)
-    );
+    let removed = on_entry(&fake, "remove", "local-hero").await;
+    assert!(removed.contains("Removed `local-hero`"), "{removed}");
     assert!(
         text_of(
             &outcome(
@@ -272,22 +245,8 @@ async fn a_moderator_adds_a_film_that_answers_autocompletes_and_survives_a_resta
         )
         .contains("I don't know")
     );
-    let restored = outcome(
-        &fake,
-        &fake.slash_command(kb(
-            GUILD,
-            CHANNEL,
-            ALICE,
-            "restore",
-            vec![CommandOption::string("entry", "local-hero")],
-        )),
-    )
-    .await;
-    assert!(
-        shown(&restored).contains("Restored `local-hero`"),
-        "{}",
-        shown(&restored)
-    );
+    let restored = on_entry(&fake, "restore", "local-hero").await;
+    assert!(restored.contains("Restored `local-hero`"), "{restored}");
 
     // Everything survives a restart.
     assert_eq!(bot.terminate().await, Some(0));
