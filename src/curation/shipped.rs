@@ -63,10 +63,7 @@ impl ShippedSources {
             Home::Memory(sources) => return Ok(sources.clone()),
             Home::File(file) => file,
         };
-        let failed = |source| StoreError::Io {
-            path: PathBuf::from("(the shipped knowledge's sources, written out)"),
-            source,
-        };
+        let failed = StoreError::ShippedSources;
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0)).map_err(failed)?;
         file.read_to_end(&mut bytes).map_err(failed)?;

@@ -141,6 +141,9 @@ pub enum StoreError {
     /// The data could not be turned into YAML.
     #[error("cannot write YAML: {0}")]
     Serialize(String),
+    /// The shipped knowledge's sources, written out at start, could not be read back.
+    #[error("cannot read back the shipped knowledge's sources: {0}")]
+    ShippedSources(std::io::Error),
 }
 
 /// Where the bot keeps the shipped knowledge's parsed files between runs (see

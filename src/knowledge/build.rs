@@ -566,7 +566,7 @@ fn owned<T: Clone>(sources: Cow<'_, [T]>) -> Option<Vec<T>> {
 
 /// Frees `spent`, then hands the memory it held back to the system: the bot's allocator
 /// (mimalloc, set by the binary) otherwise keeps freed pages for a while, and at 100,000 entries
-/// the sources are about 100 MB of them.
+/// the sources are about 100 MB of them, a built knowledge about 160 MB.
 pub(crate) fn release<T>(spent: Option<T>) {
     if let Some(spent) = spent {
         drop(spent);
