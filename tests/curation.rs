@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use leitmotif::curation::{Actor, Change, CurationError, Curator, FilmInput};
+use leitmotif::curation::{Actor, Change, CurationError, Curator, FilmInput, TermInput};
 use leitmotif::knowledge::{self, Kind};
 
 const GUILD: u64 = 42;
@@ -218,4 +218,59 @@ fn changes_after_a_reload_build_on_the_reloaded_shipped_knowledge() {
             .summary,
         "Our server's second note."
     );
+}
+
+#[test]
+fn a_server_with_settings_only_shares_the_shipped_knowledge() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let curator = open(data.path());
+    let shared = |curator: &Curator| {
+        std::sync::Arc::ptr_eq(&curator.knowledge(Some(GUILD)), &curator.knowledge(None))
+    };
+    curator
+        .apply(GUILD, &alice(), Change::SetChatChannel(5, true))
+        .expect("a channel opted in");
+    assert!(
+        shared(&curator),
+        "settings alone need no knowledge of their own"
+    );
+
+    let added = curator
+        .apply(
+            GUILD,
+            &alice(),
+            Change::AddTerm(TermInput {
+                term: "Wall of sound".into(),
+                definition: "Dense, layered production.".into(),
+                ..TermInput::default()
+            }),
+        )
+        .expect("a term added");
+    assert!(!shared(&curator));
+    let own = curator.knowledge(Some(GUILD));
+    curator
+        .apply(GUILD, &alice(), Change::SetEditorRole(Some(9)))
+        .expect("a role set");
+    assert!(
+        std::sync::Arc::ptr_eq(&own, &curator.knowledge(Some(GUILD))),
+        "a settings change leaves the server's knowledge as it is"
+    );
+    drop(own);
+
+    let id = added.id.expect("the term's id");
+    curator
+        .apply(GUILD, &alice(), Change::Remove(id))
+        .expect("the term removed");
+    assert!(
+        shared(&curator),
+        "its only entry gone, the server sees the shipped knowledge"
+    );
+    assert_eq!(curator.settings(GUILD).editor_role, Some(9));
+
+    drop(curator);
+    let curator = open(data.path());
+    assert!(shared(&curator), "after a restart");
+    assert!(curator.chat_enabled(GUILD, 5));
+    curator.replace_shipped(shipped()).expect("reloads");
+    assert!(shared(&curator), "after a reload");
 }

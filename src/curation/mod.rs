@@ -199,8 +199,21 @@ impl Curator {
         let slot = self.slot(guild);
         let path = store::guild_file(&self.data_dir, guild);
         let shipped = self.shipped();
-        let view = match store::read(&path).and_then(|file| Ok((shipped.sources.get()?, file))) {
-            Ok((sources, file)) => match merged(sources, &file, &path) {
+        let read = store::read(&path).and_then(|file| {
+            let sources = if has_entries(&file) {
+                Some(shipped.sources.get()?)
+            } else {
+                None
+            };
+            Ok((sources, file))
+        });
+        let view = match read {
+            Ok((None, file)) => GuildView {
+                file,
+                knowledge: shipped.knowledge.clone(),
+                damaged: None,
+            },
+            Ok((Some(sources), file)) => match merged(sources, &file, &path) {
                 Ok(knowledge) => GuildView {
                     file,
                     knowledge: Arc::new(knowledge),
@@ -267,9 +280,14 @@ impl Curator {
             let mut view = slot.view.write().unwrap_or_else(|p| p.into_inner());
             if let Some(view) = view.as_mut().filter(|v| v.damaged.is_none()) {
                 let path = store::guild_file(&self.data_dir, guild);
-                match merged(sources.clone(), &view.file, &path) {
+                let rebuilt = if has_entries(&view.file) {
+                    merged(sources.clone(), &view.file, &path).map(Arc::new)
+                } else {
+                    Ok(shipped.knowledge.clone())
+                };
+                match rebuilt {
                     Ok(knowledge) => {
-                        replaced.push(std::mem::replace(&mut view.knowledge, Arc::new(knowledge)))
+                        replaced.push(std::mem::replace(&mut view.knowledge, knowledge))
                     }
                     Err(problems) => tracing::warn!(
                         guild,
@@ -434,12 +452,23 @@ impl Curator {
                 None => GuildFile::default(),
             }
         };
-        let shipped = self.shipped().sources.get()?;
+        let shipped = self.shipped();
+        // Settings leave the entries, and so the knowledge, as they are.
+        let settings_only = matches!(
+            change,
+            Change::SetEditorRole(_) | Change::SetChatChannel(..)
+        );
+        let sources = if settings_only {
+            None
+        } else {
+            Some(shipped.sources.get()?)
+        };
         let mut file = current.clone();
+        let before = self.knowledge(Some(guild));
         let applied = input::apply(
             &mut file,
-            &self.knowledge(Some(guild)),
-            &shipped,
+            &before,
+            sources.as_deref().unwrap_or(&Sources::default()),
             actor,
             change,
         )?;
@@ -455,9 +484,22 @@ impl Curator {
             let excess = file.history.len() - MAX_HISTORY;
             file.history.drain(..excess);
         }
-        let knowledge = merged(shipped, &file, &path).map_err(|problems| {
-            CurationError::Invalid(problems.iter().map(|p| user_message(p, &path)).collect())
-        })?;
+        let knowledge = match sources {
+            None => before,
+            Some(sources) => {
+                // Not held while the new one is built: at 100,000 entries it is 160 MB.
+                drop(before);
+                if has_entries(&file) {
+                    Arc::new(merged(sources, &file, &path).map_err(|problems| {
+                        CurationError::Invalid(
+                            problems.iter().map(|p| user_message(p, &path)).collect(),
+                        )
+                    })?)
+                } else {
+                    shipped.knowledge.clone()
+                }
+            }
+        };
         store::write(&path, &file)?;
         let previous = slot
             .view
@@ -465,7 +507,7 @@ impl Curator {
             .unwrap_or_else(|p| p.into_inner())
             .replace(GuildView {
                 file,
-                knowledge: Arc::new(knowledge),
+                knowledge,
                 damaged: None,
             });
         // Outside the lock: at 100,000 entries a server's knowledge is 160 MB to free.
@@ -474,12 +516,15 @@ impl Curator {
     }
 }
 
+/// Whether a server has entries of its own. One without (its file may hold settings only) sees
+/// the shipped knowledge itself, not a copy of it.
+fn has_entries(file: &GuildFile) -> bool {
+    !(file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty())
+}
+
 /// The shipped knowledge with a server's entries added, its versions of shipped entries
 /// replacing them. The sources are copied only if someone else holds them too.
 fn merged(shipped: Arc<Sources>, file: &GuildFile, path: &Path) -> Result<Knowledge, Vec<Problem>> {
-    if file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty() {
-        return knowledge::build_from(&shipped);
-    }
     let mut sources = Arc::unwrap_or_clone(shipped);
     fn overlay<T: Clone>(
         list: &mut Vec<(String, PathBuf, T)>,
