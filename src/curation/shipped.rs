@@ -1,9 +1,9 @@
 //! The shipped knowledge's sources, which every server's own entries are merged with. They are
 //! needed only when a server's knowledge is built (at start, after a reload, and for each change
 //! a moderator makes), yet at 100,000 entries they kept about 100 MB resident beside the 160 MB
-//! of knowledge built from them. So once the servers' knowledge is built they are written to a file without a name
-//! in the data directory (it goes when the bot does, and nothing else can open it), and read
-//! back from it when a change needs them.
+//! of knowledge built from them. So once the servers' knowledge is built they are written to a
+//! file without a name in the data directory (it goes when the bot does, and nothing else can
+//! open it), and read back from it when a change needs them.
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
