@@ -199,36 +199,17 @@ impl Curator {
         let slot = self.slot(guild);
         let path = store::guild_file(&self.data_dir, guild);
         let shipped = self.shipped();
-        let read = store::read(&path).and_then(|file| {
-            let sources = if has_entries(&file) {
-                Some(shipped.sources.get()?)
-            } else {
-                None
-            };
-            Ok((sources, file))
-        });
-        let view = match read {
-            Ok((None, file)) => GuildView {
-                file,
-                knowledge: shipped.knowledge.clone(),
-                damaged: None,
-            },
-            Ok((Some(sources), file)) => match merged(sources, &file, &path) {
+        let view = match store::read(&path) {
+            Ok(file) => match seen_by(&shipped.knowledge, || shipped.sources.get(), &file, &path) {
                 Ok(knowledge) => GuildView {
                     file,
-                    knowledge: Arc::new(knowledge),
+                    knowledge,
                     damaged: None,
                 },
-                Err(problems) => GuildView {
+                Err(error) => GuildView {
                     file: GuildFile::default(),
                     knowledge: shipped.knowledge.clone(),
-                    damaged: Some(
-                        problems
-                            .iter()
-                            .map(|p| p.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
+                    damaged: Some(error.to_string()),
                 },
             },
             Err(error) => GuildView {
@@ -280,23 +261,18 @@ impl Curator {
             let mut view = slot.view.write().unwrap_or_else(|p| p.into_inner());
             if let Some(view) = view.as_mut().filter(|v| v.damaged.is_none()) {
                 let path = store::guild_file(&self.data_dir, guild);
-                let rebuilt = if has_entries(&view.file) {
-                    merged(sources.clone(), &view.file, &path).map(Arc::new)
-                } else {
-                    Ok(shipped.knowledge.clone())
-                };
-                match rebuilt {
+                match seen_by(
+                    &shipped.knowledge,
+                    || Ok(sources.clone()),
+                    &view.file,
+                    &path,
+                ) {
                     Ok(knowledge) => {
                         replaced.push(std::mem::replace(&mut view.knowledge, knowledge))
                     }
-                    Err(problems) => tracing::warn!(
+                    Err(error) => tracing::warn!(
                         guild,
-                        "the server's entries do not fit the new shipped knowledge; it keeps the previous: {}",
-                        problems
-                            .iter()
-                            .map(|p| p.to_string())
-                            .collect::<Vec<_>>()
-                            .join("; ")
+                        "the server's entries do not fit the new shipped knowledge; it keeps the previous: {error}"
                     ),
                 }
             }
@@ -382,27 +358,28 @@ impl Curator {
             return Ok(Some((own, true)));
         }
         let shipped = self.shipped();
-        if shipped.knowledge.by_id(id).is_none() {
+        let Some(entry) = shipped.knowledge.by_id(id) else {
             return Ok(None);
-        }
+        };
         let s = shipped.sources.get()?;
-        Ok(s.films
-            .iter()
-            .find(|(i, _, _)| i == id)
-            .map(|(_, _, f)| EntrySource::Film(f.clone()))
-            .or_else(|| {
-                s.composers
-                    .iter()
-                    .find(|(i, _, _)| i == id)
-                    .map(|(_, _, c)| EntrySource::Composer(c.clone()))
-            })
-            .or_else(|| {
-                s.terms
-                    .iter()
-                    .find(|(i, _, _)| i == id)
-                    .map(|(_, _, t)| EntrySource::Term(t.clone()))
-            })
-            .map(|source| (source, false)))
+        let source = match entry.kind {
+            Kind::Film => s
+                .films
+                .iter()
+                .find(|(i, _, _)| i == id)
+                .map(|(_, _, f)| EntrySource::Film(f.clone())),
+            Kind::Composer => s
+                .composers
+                .iter()
+                .find(|(i, _, _)| i == id)
+                .map(|(_, _, c)| EntrySource::Composer(c.clone())),
+            Kind::Term => s
+                .terms
+                .iter()
+                .find(|(i, _, _)| i == id)
+                .map(|(_, _, t)| EntrySource::Term(t.clone())),
+        };
+        Ok(source.map(|source| (source, false)))
     }
 
     /// The server's entries as YAML, in the format `Import` takes.
@@ -489,15 +466,14 @@ impl Curator {
             Some(sources) => {
                 // Not held while the new one is built: at 100,000 entries it is 160 MB.
                 drop(before);
-                if has_entries(&file) {
-                    Arc::new(merged(sources, &file, &path).map_err(|problems| {
-                        CurationError::Invalid(
+                seen_by(&shipped.knowledge, || Ok(sources), &file, &path).map_err(|error| {
+                    match error {
+                        Unbuilt::Sources(error) => CurationError::Storage(error),
+                        Unbuilt::Invalid(problems) => CurationError::Invalid(
                             problems.iter().map(|p| user_message(p, &path)).collect(),
-                        )
-                    })?)
-                } else {
-                    shipped.knowledge.clone()
-                }
+                        ),
+                    }
+                })?
             }
         };
         store::write(&path, &file)?;
@@ -516,10 +492,34 @@ impl Curator {
     }
 }
 
-/// Whether a server has entries of its own. One without (its file may hold settings only) sees
-/// the shipped knowledge itself, not a copy of it.
-fn has_entries(file: &GuildFile) -> bool {
-    !(file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty())
+/// Why a server's knowledge could not be built.
+#[derive(Debug, thiserror::Error)]
+enum Unbuilt {
+    /// The shipped sources could not be read back.
+    #[error("{0}")]
+    Sources(StoreError),
+    /// The server's entries do not fit the shipped knowledge.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+}
+
+/// The knowledge a server with `file` sees: the shipped knowledge itself while the server has
+/// no entries of its own (its file may hold settings only), not a copy of it; else the shipped
+/// knowledge with its entries merged in, from the shipped sources `sources` gives (asked for
+/// only then: they may have to be read back from disk).
+fn seen_by(
+    shipped: &Arc<Knowledge>,
+    sources: impl FnOnce() -> Result<Arc<Sources>, StoreError>,
+    file: &GuildFile,
+    path: &Path,
+) -> Result<Arc<Knowledge>, Unbuilt> {
+    if file.films.is_empty() && file.composers.is_empty() && file.terms.is_empty() {
+        return Ok(shipped.clone());
+    }
+    let sources = sources().map_err(Unbuilt::Sources)?;
+    merged(sources, file, path)
+        .map(Arc::new)
+        .map_err(Unbuilt::Invalid)
 }
 
 /// The shipped knowledge with a server's entries added, its versions of shipped entries
